@@ -1,0 +1,55 @@
+"""One error family for envledger: every failure a user can cause is an EnvledgerError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EnvledgerError(Exception):
+    """Base class of every error envledger raises on purpose."""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One bad cell or row: where it is and what was expected there."""
+
+    file: str
+    row: int | None  # 1-based spreadsheet row (the header is row 1)
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class InputError(EnvledgerError):
+    """Input that cannot be accepted; carries every problem found, nothing was changed."""
+
+    def __init__(self, problems: list[InputProblem], limit: int = 50) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:limit])
+        more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
+        super().__init__(
+            f"{len(problems)} problem(s) found; nothing was imported:\n{shown}{more}"
+        )
+
+
+class UnitError(EnvledgerError):
+    """A quantity's unit cannot be converted to the unit the method needs."""
+
+
+class MissingFactorError(EnvledgerError):
+    """No emission factor matches an activity at a facility in a year."""
+
+
+class ReferenceDataError(EnvledgerError):
+    """A shipped or imported reference table is inconsistent."""
+
+
+class NotFoundError(EnvledgerError):
+    """A named thing (facility, group, year, batch) does not exist in the ledger."""

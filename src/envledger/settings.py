@@ -1,0 +1,30 @@
+"""Settings: every one has a default and help text; override with ENVLEDGER_* variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """envledger configuration read from the environment (prefix ENVLEDGER_)."""
+
+    model_config = SettingsConfigDict(env_prefix="ENVLEDGER_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///envledger.db",
+        description="SQLAlchemy URL of the ledger: a SQLite file or postgresql+psycopg://...",
+    )
+    gwp_set: str = Field("AR5", description="Default GWP set for inventories: AR4, AR5 or AR6.")
+    series_priority: list[str] = Field(
+        default_factory=lambda: ["user", "cn_mee_nbs_electricity", "cn_ets_grid"],
+        description=(
+            "Factor series preferred, first to last, when two factors of the same tier match."
+            " 'user' stands for every series imported by the company."
+        ),
+    )
+
+
+def get_settings() -> Settings:
+    """Read the settings afresh (environment variables may change between CLI calls)."""
+    return Settings()
