@@ -1,0 +1,60 @@
+"""Shared fixtures: a fresh ledger on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from envledger.store.db import get_engine, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """URL of a PostgreSQL server: ENVLEDGER_TEST_POSTGRES_URL, or one started here."""
+    url = os.environ.get("ENVLEDGER_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    started = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "postgres.sh"), "start"],
+        check=True, capture_output=True, text=True,
+    )
+    yield started.stdout.strip().splitlines()[-1]
+    subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop"], check=False)
+
+
+def _fresh_postgres_database(server_url: str) -> str:
+    name = f"envledger_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated ledger; every test using it runs on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    else:
+        url = _fresh_postgres_database(request.getfixturevalue("postgres_server"))
+    migrate(url)
+    yield url
+    get_engine(url).dispose()
+
+
+@pytest.fixture
+def sqlite_ledger_url(tmp_path: Path) -> str:
+    """An empty, migrated SQLite ledger for tests that need no second backend."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    migrate(url)
+    return url
