@@ -1,0 +1,128 @@
+"""Reading what the engine needs out of the ledger as Arrow tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+from sqlalchemy import Connection, Select, and_, select
+
+from envledger import data
+from envledger.engine import InventoryInputs
+from envledger.methods.energy import build_energy_coefficients
+from envledger.methods.units import build_unit_conversions, factors_to_canonical
+from envledger.store.db import get_engine
+from envledger.store.models import (
+    ActivityRecord,
+    EmissionFactor,
+    EnergyCoefficient,
+    Facility,
+    FacilityGroup,
+    FacilityGroupMember,
+    FacilityYear,
+    FuelProperty,
+    GasBlendComponent,
+    GwpValue,
+)
+
+ACTIVITY_SCHEMA = pa.schema([
+    ("record_id", pa.int64()), ("facility_code", pa.string()), ("period_start", pa.date32()),
+    ("period_end", pa.date32()), ("activity", pa.string()), ("quantity", pa.float64()),
+    ("unit", pa.string()), ("gas", pa.string()), ("variant", pa.string()),
+])
+FACILITY_SCHEMA = pa.schema([
+    (name, pa.string())
+    for name in ("code", "name", "type", "country", "province", "grid_region", "sector")
+])
+FACILITY_YEAR_SCHEMA = pa.schema([
+    ("facility_code", pa.string()), ("year", pa.int32()), ("floor_area_m2", pa.float64()),
+    ("headcount", pa.float64()), ("in_boundary", pa.bool_()),
+])
+MEMBER_SCHEMA = pa.schema([("group_name", pa.string()), ("facility_code", pa.string())])
+GWP_SCHEMA = pa.schema([("gwp_set", pa.string()), ("gas", pa.string()), ("value", pa.float64())])
+BLEND_SCHEMA = pa.schema([
+    ("blend", pa.string()), ("component", pa.string()), ("mass_fraction", pa.float64()),
+])
+FACTOR_COLUMNS = (
+    "factor_id", "series", "activity", "variant", "gas", "value", "unit", "tier",
+    "geography_code", "sector", "data_year", "valid_from", "valid_to", "citation",
+    "confidence", "note", "origin",
+)
+FACTOR_SCHEMA = pa.schema([
+    (name, pa.float64() if name == "value"
+     else pa.int32() if name in ("data_year", "valid_from", "valid_to") else pa.string())
+    for name in FACTOR_COLUMNS
+])
+
+
+def query_arrow(connection: Connection, statement: Select, schema: pa.Schema) -> pa.Table:
+    """Run a SELECT whose columns follow `schema` and return the rows as an Arrow table."""
+    rows = connection.execute(statement).fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
+    return pa.table(
+        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+def activity_statement(year: int) -> Select:
+    """Activity rows whose period overlaps the calendar year `year`."""
+    return (
+        select(
+            ActivityRecord.id, Facility.code, ActivityRecord.period_start,
+            ActivityRecord.period_end, ActivityRecord.activity, ActivityRecord.quantity,
+            ActivityRecord.unit, ActivityRecord.gas, ActivityRecord.variant,
+        )
+        .join(Facility, Facility.id == ActivityRecord.facility_id)
+        .where(and_(ActivityRecord.period_end >= date(year, 1, 1),
+                    ActivityRecord.period_start <= date(year, 12, 31)))
+        .order_by(ActivityRecord.id)
+    )
+
+
+def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
+    """Everything the engine needs for one reporting year, read in one connection."""
+    catalog = data.load_activity_catalog()
+    with get_engine(url).connect() as connection:
+        activities = query_arrow(connection, activity_statement(year), ACTIVITY_SCHEMA)
+        facilities = query_arrow(connection, select(
+            Facility.code, Facility.name, Facility.type, Facility.country, Facility.province,
+            Facility.grid_region, Facility.sector,
+        ).order_by(Facility.code), FACILITY_SCHEMA)
+        facility_years = query_arrow(connection, select(
+            Facility.code, FacilityYear.year, FacilityYear.floor_area_m2,
+            FacilityYear.headcount, FacilityYear.in_boundary,
+        ).join(Facility, Facility.id == FacilityYear.facility_id), FACILITY_YEAR_SCHEMA)
+        members = query_arrow(connection, select(FacilityGroup.name, Facility.code)
+            .join(FacilityGroupMember, FacilityGroupMember.group_id == FacilityGroup.id)
+            .join(Facility, Facility.id == FacilityGroupMember.facility_id), MEMBER_SCHEMA)
+        factors = query_arrow(connection, select(
+            *(getattr(EmissionFactor, name) for name in FACTOR_COLUMNS)
+        ).order_by(EmissionFactor.factor_id), FACTOR_SCHEMA)
+        gwp = query_arrow(
+            connection, select(GwpValue.gwp_set, GwpValue.gas, GwpValue.value), GWP_SCHEMA
+        )
+        blends = query_arrow(connection, select(
+            GasBlendComponent.blend, GasBlendComponent.component, GasBlendComponent.mass_fraction
+        ), BLEND_SCHEMA)
+        fuel_properties = query_arrow(connection, select(
+            FuelProperty.activity, FuelProperty.property, FuelProperty.value, FuelProperty.unit
+        ), pa.schema([("activity", pa.string()), ("property", pa.string()),
+                      ("value", pa.float64()), ("unit", pa.string())]))
+        coefficients = query_arrow(connection, select(
+            EnergyCoefficient.activity, EnergyCoefficient.value, EnergyCoefficient.unit,
+            EnergyCoefficient.basis,
+        ), pa.schema([("activity", pa.string()), ("value", pa.float64()),
+                      ("unit", pa.string()), ("basis", pa.string())]))
+    return InventoryInputs(
+        activities=activities,
+        facilities=facilities,
+        facility_years=facility_years,
+        group_members=members,
+        factors=factors_to_canonical(factors, catalog, fuel_properties),
+        gwp=gwp,
+        blends=blends,
+        unit_conversions=build_unit_conversions(catalog, fuel_properties),
+        energy_coefficients=build_energy_coefficients(catalog, coefficients, fuel_properties),
+        catalog=catalog,
+    )
