@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs (PostgreSQL server), from Debian's
+# Installs the system packages the test suite needs (PostgreSQL server, Chromium for the
+# browser tests, CJK fonts so Chinese labels render), from Debian's
 # archive, when they are missing. Idempotent; a no-op on a machine that has them.
 set -euo pipefail
 
 missing=()
 [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)/initdb" ] \
   || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
