@@ -1,0 +1,1 @@
+"""Pure methodology: units, GWP, factor selection and equations; no IO."""

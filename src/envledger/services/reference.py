@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from envledger import data
 from envledger.errors import ReferenceDataError
-from envledger.methods.gwp import SUPPORTED_GWP_SETS, gwp_table
+from envledger.methods.gwp import GWP_SETS, gwp_table
 from envledger.services.audit import record_event
 from envledger.store.db import session_scope
 from envledger.store.models import (
@@ -67,15 +67,10 @@ def _replace_builtin_rows(session: Session, version: str) -> None:
     _insert(session, GasBlendComponent, blends)
     _insert(session, EnergyCoefficient, data.load_energy_coefficients())
     _insert(session, FuelProperty, data.load_fuel_properties())
-    for gwp_set in SUPPORTED_GWP_SETS:
+    for gwp_set in GWP_SETS:
         table = gwp_table(gwp_set, blends)
-        rows = [
-            {"gwp_set": gwp_set, "gas": gas, "value": value, "citation": GWP_CITATION}
-            for gas, value in zip(
-                table.column("gas").to_pylist(), table.column("value").to_pylist(), strict=True
-            )
-        ]
-        session.execute(insert(GwpValue), rows)
+        table = table.append_column("citation", pa.array([GWP_CITATION] * table.num_rows))
+        _insert(session, GwpValue, table)
 
 
 def _insert(session: Session, model: type, table: pa.Table) -> None:
