@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from envledger.store.db import get_engine, migrate
-from envledger.store.models import Base
+from envledger.store import Base
 
 
 def test_migrations_match_models(ledger_url: str) -> None:

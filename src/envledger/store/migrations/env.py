@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from envledger.store.models import Base
+from envledger.store import Base
 
 config = context.config
 target_metadata = Base.metadata
