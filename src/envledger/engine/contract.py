@@ -1,0 +1,193 @@
+"""The public JSON contract of an inventory, ``envledger.inventory/1``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from envledger.engine.totals import MEASURES
+
+if TYPE_CHECKING:
+    from envledger.engine.inventory import Inventory
+
+SCHEMA = "envledger.inventory/1"
+
+#: totals column -> path in a ``measures`` object
+_PATHS: dict[str, tuple[str, ...]] = {
+    "scope1_t": ("emissions", "scope1"),
+    "scope2_location_t": ("emissions", "scope2_location"),
+    "total_t": ("emissions", "total"),
+    "direct_mwh": ("energy", "direct"),
+    "indirect_mwh": ("energy", "indirect"),
+    "total_mwh": ("energy", "total"),
+    "tce": ("energy", "standard_coal"),
+    "water_running_t": ("water", "running"),
+    "water_reclaimed_t": ("water", "reclaimed"),
+    "water_total_t": ("water", "total"),
+    "waste_hazardous_t": ("waste", "hazardous"),
+    "waste_non_hazardous_t": ("waste", "non_hazardous"),
+    "floor_area_m2": ("floor_area",),
+    "headcount": ("headcount",),
+}
+
+
+def quantity(value: float | None, unit: str) -> dict[str, Any]:
+    """A figure with its unit, the only way a number appears in the contract."""
+    return {"value": value, "unit": unit}
+
+
+def _measures(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, path in _PATHS.items():
+        node = out
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = quantity(row[column], MEASURES[column])
+    return out
+
+
+def _factors_used(lines: pa.Table) -> list[dict[str, Any]]:
+    keys = [
+        "factor_id", "factor_series", "factor_tier", "activity", "variant", "gas",
+        "factor_value", "factor_unit", "canonical_unit", "kg_per_canonical",
+        "factor_data_year", "data_year_note", "factor_citation", "factor_confidence",
+        "conversion_note",
+    ]
+    used = (
+        lines.filter(pc.is_valid(lines["factor_id"]))
+        .group_by(keys, use_threads=False)
+        .aggregate([("facility_code", "count_distinct"), ("t_co2e", "sum")])
+        .sort_by([("activity", "ascending"), ("gas", "ascending"), ("factor_id", "ascending")])
+    )
+    return [
+        {
+            "factor_id": r["factor_id"],
+            "series": r["factor_series"],
+            "tier": r["factor_tier"],
+            "activity": r["activity"],
+            "variant": r["variant"],
+            "gas": r["gas"],
+            "factor": quantity(r["factor_value"], r["factor_unit"]),
+            "kg_per_canonical": quantity(
+                r["kg_per_canonical"], f"kg {r['gas']}/{r['canonical_unit']}"
+            ),
+            "conversion_note": r["conversion_note"],
+            "data_year": r["factor_data_year"],
+            "data_year_note": r["data_year_note"],
+            "citation": r["factor_citation"],
+            "confidence": r["factor_confidence"],
+            "facilities": quantity(r["facility_code_count_distinct"], "facility"),
+            "emissions": quantity(r["t_co2e_sum"], "tCO2e"),
+        }
+        for r in used.to_pylist()
+    ]
+
+
+def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
+    """The inventory as the versioned public JSON contract ``envledger.inventory/1``.
+
+    Every figure is an object ``{"value": <float|null>, "unit": <str>}`` holding the
+    unrounded value (rounding is for display only). Identifiers (``year``, ``scope``,
+    ``data_year``) are plain integers. Lists are sorted by their keys. Shape::
+
+        {
+          "schema": "envledger.inventory/1",
+          "year": 2023,                      # reporting calendar year
+          "gwp_set": "AR5",                  # IPCC assessment report of the GWP-100
+          "series_priority": ["user", ...],  # factor series preferred at equal tier
+          "company": MEASURES,               # in-boundary facilities summed
+          "by_scope": [
+            {"scope": 1, "method": null,       "emissions": {"value": .., "unit": "tCO2e"}},
+            {"scope": 2, "method": "location", "emissions": {"value": .., "unit": "tCO2e"}}
+          ],
+          "by_source": [{"scope": 1, "source": "stationary_combustion",
+                         "emissions": {.., "unit": "tCO2e"}}, ...],
+          "by_gas": [{"gas": "HFC-32", "gas_group": "HFCs",
+                      "mass": {.., "unit": "kg"}, "emissions": {.., "unit": "tCO2e"}}, ...],
+          "facilities": [{"code": "F001", **MEASURES}, ...],
+          "groups": [{"name": "Offices in mainland China", **MEASURES}, ...],
+          "intensities": [{"group": "...", "indicator": "ghg_per_capita",
+                           "intensity": {"value": 1.2, "unit": "tCO2e/person"}}, ...],
+          "factors_used": [FACTOR, ...]
+        }
+
+    ``MEASURES`` is::
+
+        {
+          "emissions": {"scope1": Q[tCO2e], "scope2_location": Q[tCO2e], "total": Q[tCO2e]},
+          "energy": {"direct": Q[MWh], "indirect": Q[MWh], "total": Q[MWh],
+                     "standard_coal": Q[tce]},
+          "water": {"running": Q[t], "reclaimed": Q[t], "total": Q[t]},
+          "waste": {"hazardous": Q[t], "non_hazardous": Q[t]},
+          "floor_area": Q[m2],
+          "headcount": Q[person]
+        }
+
+    where ``Q[u]`` is ``{"value": float, "unit": "u"}``. ``total`` emissions are
+    scope 1 + scope 2 location-based; energy ``direct`` is fuel burned on site and
+    ``indirect`` purchased electricity and heat (GB/T 2589-2020); ``standard_coal`` in
+    tonnes of standard coal equivalent.
+
+    Intensity indicators (``value`` null when the denominator is zero):
+    ``energy_per_floor_area`` [MWh/m2], ``energy_per_capita`` [MWh/person],
+    ``ghg_per_floor_area`` [tCO2e/m2], ``ghg_per_capita`` [tCO2e/person],
+    ``water_running_per_capita`` [t/person], ``waste_hazardous_per_capita`` and
+    ``waste_non_hazardous_per_capita`` [t/person].
+
+    ``FACTOR`` is one emission factor that contributed, with how it was used::
+
+        {
+          "factor_id": "cn_ets_2022_grid", "series": "cn_ets_grid", "tier": "national",
+          "activity": "electricity", "variant": "", "gas": "CO2",
+          "factor": {"value": 0.5703, "unit": "t/MWh"},              # as published
+          "kg_per_canonical": {"value": 570.3, "unit": "kg CO2/MWh"}, # as applied
+          "conversion_note": "...", "data_year": 2022, "data_year_note": "...",
+          "citation": "...", "confidence": "V2",
+          "facilities": {"value": 12, "unit": "facility"},  # facilities it served
+          "emissions": {"value": 1234.5, "unit": "tCO2e"}   # emissions it produced
+        }
+
+    Refrigerant and fire-suppressant lines use no emission factor (the emitted mass is
+    measured) and so do not appear in ``factors_used``; their gases do in ``by_gas``.
+    """
+    company = inventory.company_totals.to_pylist()[0]
+    scope1 = quantity(company["scope1_t"], "tCO2e")
+    scope2 = quantity(company["scope2_location_t"], "tCO2e")
+    return {
+        "schema": SCHEMA,
+        "year": inventory.year,
+        "gwp_set": inventory.gwp_set,
+        "series_priority": list(inventory.series_priority),
+        "company": _measures(company),
+        "by_scope": [
+            {"scope": 1, "method": None, "emissions": scope1},
+            {"scope": 2, "method": "location", "emissions": scope2},
+        ],
+        "by_source": [
+            {"scope": r["scope"], "source": r["source"],
+             "emissions": quantity(r["t_co2e"], "tCO2e")}
+            for r in inventory.by_source.to_pylist()
+        ],
+        "by_gas": [
+            {"gas": r["gas"], "gas_group": r["gas_group"],
+             "mass": quantity(r["gas_kg"], "kg"),
+             "emissions": quantity(r["t_co2e"], "tCO2e")}
+            for r in inventory.by_gas.to_pylist()
+        ],
+        "facilities": [
+            {"code": r["facility_code"], **_measures(r)}
+            for r in inventory.facility_totals.to_pylist()
+        ],
+        "groups": [
+            {"name": r["group_name"], **_measures(r)}
+            for r in inventory.group_totals.to_pylist()
+        ],
+        "intensities": [
+            {"group": r["group_name"], "indicator": r["indicator"],
+             "intensity": quantity(r["value"], r["unit"])}
+            for r in inventory.intensities.to_pylist()
+        ],
+        "factors_used": _factors_used(inventory.lines),
+    }

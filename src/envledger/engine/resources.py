@@ -1,0 +1,94 @@
+"""Energy (GB/T 2589-2020), water and waste quantities per facility."""
+
+from __future__ import annotations
+
+import duckdb
+
+from envledger.errors import ReferenceDataError
+
+
+def check_energy_coefficients(
+    con: duckdb.DuckDBPyConnection, canonical: str = "canonical"
+) -> None:
+    """Refuse energy activities without an energy coefficient (never a silent zero).
+
+    Raises
+    ------
+    ReferenceDataError
+        Naming each direct or indirect energy activity missing from
+        ``energy_coefficients``.
+    """
+    missing = [
+        row[0]
+        for row in con.sql(
+            f"""
+            SELECT DISTINCT c.activity
+            FROM {canonical} c
+            JOIN catalog k ON k.activity = c.activity
+            LEFT JOIN energy_coefficients e ON e.activity = c.activity
+            WHERE k.energy_class IN ('direct', 'indirect') AND e.activity IS NULL
+            ORDER BY c.activity
+            """
+        ).fetchall()
+    ]
+    if missing:
+        raise ReferenceDataError(f"no energy coefficient (MWh, kgce) for activities {missing}")
+
+
+def energy(con: duckdb.DuckDBPyConnection, canonical: str = "canonical") -> duckdb.DuckDBPyRelation:
+    """Direct and indirect energy [MWh] and standard coal equivalent [tce] per facility.
+
+    ``direct_mwh`` [MWh] (fuels burned on site) and ``indirect_mwh`` [MWh] (purchased
+    electricity and heat) = quantity [canonical unit] x mwh_per_canonical
+    [MWh/canonical unit]; ``tce`` [tce] = quantity x kgce_per_canonical
+    [kgce/canonical unit] / 1000.
+
+    References
+    ----------
+    GB/T 2589-2020, General principles for calculation of the comprehensive energy
+    consumption, Appendix A (reference coefficients to standard coal).
+    """
+    return con.sql(
+        f"""
+        SELECT c.facility_code,
+               SUM(CASE WHEN k.energy_class = 'direct'
+                        THEN c.quantity * e.mwh_per_canonical ELSE 0.0 END) AS direct_mwh,
+               SUM(CASE WHEN k.energy_class = 'indirect'
+                        THEN c.quantity * e.mwh_per_canonical ELSE 0.0 END) AS indirect_mwh,
+               SUM(c.quantity * e.kgce_per_canonical) / 1000.0 AS tce
+        FROM {canonical} c
+        JOIN catalog k ON k.activity = c.activity
+        JOIN energy_coefficients e ON e.activity = c.activity
+        WHERE k.energy_class IN ('direct', 'indirect')
+        GROUP BY c.facility_code
+        """
+    )
+
+
+def water_and_waste(
+    con: duckdb.DuckDBPyConnection, canonical: str = "canonical"
+) -> duckdb.DuckDBPyRelation:
+    """Running and reclaimed water [t] and hazardous and non-hazardous waste [t] per facility.
+
+    References
+    ----------
+    GRI 303-5 (water consumption) and 306-3 (waste generated); HKEX ESG Reporting
+    Code KPIs A1.3, A1.4, A2.2.
+    """
+    return con.sql(
+        f"""
+        SELECT facility_code,
+               SUM(CASE WHEN activity = 'water_running' THEN quantity ELSE 0.0 END)
+                   AS water_running_t,
+               SUM(CASE WHEN activity = 'water_reclaimed' THEN quantity ELSE 0.0 END)
+                   AS water_reclaimed_t,
+               SUM(CASE WHEN activity = 'waste_hazardous' THEN quantity ELSE 0.0 END)
+                   AS waste_hazardous_t,
+               SUM(CASE WHEN activity = 'waste_non_hazardous' THEN quantity ELSE 0.0 END)
+                   AS waste_non_hazardous_t
+        FROM {canonical}
+        WHERE activity IN ('water_running', 'water_reclaimed', 'waste_hazardous',
+                           'waste_non_hazardous')
+        GROUP BY facility_code
+        """
+    )
