@@ -139,7 +139,7 @@ _SITES = (
     _Site("RS-WUH01", "Wuhan store", "retail_store", "CN-HB", "CN-Central", 610, 15),
     _Site("IN-BLR", "Bangalore office", "office", "IN-KA", "IN-All", 3500, 280),
     _Site("IN-BOM", "Mumbai office", "office", "IN-MH", "IN-All", 1800, 120),
-    _Site("SG-SIN", "Singapore office", "office", "SG", "SG-All", 1200, 80),
+    _Site("SG-SIN", "Singapore office", "office", "SG-01", "SG-All", 1200, 80),
 )
 
 # Seasonal weights by month (January first).
