@@ -1,0 +1,176 @@
+"""Reading activity-data files (meter readings, invoices, estimates) into a checked table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from envledger.data import load_activity_catalog
+from envledger.errors import UnitError
+from envledger.io.checks import TableCheck, all_of, one_line
+from envledger.io.tables import parse_table, read_table
+from envledger.methods.units import normalize_unit
+
+REQUIRED = (
+    "facility_code", "period_start", "period_end", "activity", "quantity", "unit", "data_source",
+)
+OPTIONAL = ("gas", "treatment", "disposal_route", "reference")
+DATA_SOURCES = ("measured", "invoice", "estimated")
+TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
+NATURAL_KEY = ("facility_code", "activity", "gas", "variant", "period_start", "period_end")
+
+SCHEMA = pa.schema([
+    ("facility_code", pa.string()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("activity", pa.string()),
+    ("quantity", pa.float64()),
+    ("unit", pa.string()),
+    ("gas", pa.string()),
+    ("variant", pa.string()),
+    ("data_source", pa.string()),
+    ("reference", pa.string()),
+    ("source_row", pa.int32()),
+])
+
+
+def read_activities(path: Path | str) -> pa.Table:
+    """Read and check an activities file; quantities [unit of the row's `unit`]."""
+    return check_activities(read_table(path), Path(path).name)
+
+
+def parse_activities(data: bytes, file_name: str) -> pa.Table:
+    """Parse and check the bytes of an activities file (see `read_activities`)."""
+    return check_activities(parse_table(data, file_name), file_name)
+
+
+def check_activities(table: pa.Table, file_name: str) -> pa.Table:
+    """Check a table of activity strings; return it typed as `SCHEMA` or raise InputError.
+
+    Units are returned in the catalog's spelling (e.g. 'litre' -> 'L'); treatment and
+    disposal_route become `variant`; gas and variant are '' when empty.
+    """
+    check = TableCheck.numbered(table, file_name)
+    check.columns(REQUIRED, OPTIONAL)
+    catalog = load_activity_catalog()
+    activities = catalog.column("activity")
+
+    facility = check.required("facility_code")
+    activity = check.one_of("activity", activities.to_pylist())
+    start = check.date("period_start")
+    end = check.date("period_end")
+    check.flag(
+        pc.less(end, start), "period_end",
+        "{period_end} is before period_start {period_start}",
+    )
+    quantity = check.number("quantity")
+    data_source = check.one_of("data_source", DATA_SOURCES)
+    unit = _check_units(check, activity, catalog)
+
+    entry = pc.index_in(activity, value_set=activities)
+    gas_rule = pc.take(catalog.column("gas_column"), entry)
+    variant_rule = pc.take(catalog.column("variant_column"), entry)
+    gas = check.text("gas")
+    check.flag(
+        all_of(pc.equal(gas_rule, "required"), pc.equal(gas, "")), "gas",
+        "is empty: {activity} needs the gas or blend, e.g. HFC-134a or R-410A",
+    )
+    check.flag(
+        all_of(pc.equal(gas_rule, "forbidden"), pc.not_equal(gas, "")), "gas",
+        "'{gas}' given for {activity}: gas is only for "
+        + one_line(_with_rule(catalog, "gas_column", "required")),
+    )
+
+    treatment = pc.utf8_lower(check.text("treatment"))
+    is_treated = pc.fill_null(pc.equal(variant_rule, "treatment"), False)
+    check.flag(
+        all_of(is_treated, pc.equal(treatment, "")), "treatment",
+        f"is empty: {{activity}} needs one of {one_line(TREATMENTS)}",
+    )
+    check.flag(
+        all_of(
+            is_treated, pc.not_equal(treatment, ""),
+            pc.invert(pc.is_in(treatment, pa.array(TREATMENTS))),
+        ),
+        "treatment", f"'{{treatment}}' is not allowed: expected one of {one_line(TREATMENTS)}",
+    )
+    check.flag(
+        all_of(pc.invert(is_treated), pc.not_equal(treatment, ""), pc.is_valid(entry)),
+        "treatment",
+        "'{treatment}' given for {activity}: treatment is only for "
+        + one_line(_with_rule(catalog, "variant_column", "treatment")),
+    )
+    route = check.text("disposal_route")
+    check.flag(
+        all_of(pc.not_equal(variant_rule, "disposal_route"), pc.not_equal(route, "")),
+        "disposal_route",
+        "'{disposal_route}' given for {activity}: disposal_route is only for "
+        + one_line(_with_rule(catalog, "variant_column", "disposal_route")),
+    )
+    variant = pc.if_else(pc.equal(treatment, ""), route, treatment)
+    keys = [
+        facility, pc.utf8_lower(check.text("activity")), gas, variant,
+        check.text("period_start"), check.text("period_end"),
+    ]
+    check.duplicates(
+        pa.table([*keys, check.text("source_row")], names=[*NATURAL_KEY, "source_row"]),
+        "facility, activity, gas, treatment/route and period",
+    )
+    check.done()
+    typed = pa.table(
+        [
+            facility, start, end, activity, quantity, unit, gas, variant,
+            data_source, check.text("reference"), check.text("source_row"),
+        ],
+        schema=SCHEMA,
+    )
+    return typed
+
+
+def _check_units(check: TableCheck, activity: pa.ChunkedArray, catalog: pa.Table) -> pa.Array:
+    """Flag unknown units and units not allowed for the activity; return catalog spellings."""
+    typed = check.text("unit")
+    distinct = pc.unique(typed)
+    spellings = [_catalog_spelling(text) for text in distinct.to_pylist()]
+    unit = pc.take(pa.array(spellings, pa.string()), pc.index_in(typed, value_set=distinct))
+    check.flag(pc.equal(typed, ""), "unit", "is empty: a unit is required, e.g. kWh, m3, L, t")
+    check.flag(
+        all_of(pc.is_null(unit), pc.not_equal(typed, "")), "unit",
+        "'{unit}' is not a unit envledger knows: expected e.g. kWh, MWh, GJ, m3, L, kg, t",
+    )
+    allowed = {
+        name: units.split()
+        for name, units in zip(
+            catalog.column("activity").to_pylist(), catalog.column("units").to_pylist(),
+            strict=True,
+        )
+    }
+    pairs = pa.array([f"{name} {u}" for name, units in allowed.items() for u in units])
+    pair = pc.binary_join_element_wise(activity, unit, " ")
+    check.flag(
+        all_of(
+            pc.is_valid(unit), pc.is_in(activity, value_set=catalog.column("activity")),
+            pc.invert(pc.is_in(pair, value_set=pairs)),
+        ),
+        "unit",
+        lambda row: (
+            f"'{row['unit']}' for {row['activity']}: expected one of "
+            f"{one_line(allowed[row['activity'].lower()])}"
+        ),
+    )
+    return unit
+
+
+def _catalog_spelling(text: str) -> str | None:
+    """The catalog spelling of a unit as typed, None if unknown (once per distinct string)."""
+    try:
+        return normalize_unit(text)
+    except UnitError:
+        return None
+
+
+def _with_rule(catalog: pa.Table, column: str, value: str) -> list[str]:
+    """Activities whose catalog `column` equals `value`."""
+    return catalog.filter(pc.equal(catalog.column(column), value)).column("activity").to_pylist()

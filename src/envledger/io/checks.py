@@ -1,0 +1,240 @@
+"""Whole-column validation of an import table, collecting every problem with its row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from envledger.errors import InputError, InputProblem
+
+# A problem repeated on 100,000 rows is one problem: show a few rows, then count the rest.
+ROWS_PER_PROBLEM = 20
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_INTEGER = r"^[+-]?\d{1,9}$"  # 9 digits fit int32 and are plenty for years
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+Message = str | Callable[[dict[str, Any]], str]
+
+
+def one_line(values: Iterable[str]) -> str:
+    """Join allowed values for a message: 'a, b, c'."""
+    return ", ".join(values)
+
+
+@cache
+def _database() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
+def memory_db() -> duckdb.DuckDBPyConnection:
+    """A private connection to an in-memory DuckDB for joins over Arrow tables.
+
+    Connections share one database (opening a new one costs ~35 ms) but not their
+    registered tables; the progress bar is off so that nothing is printed.
+    """
+    db = _database().cursor()
+    db.execute("SET enable_progress_bar = false")
+    return db
+
+
+def all_of(*masks: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Row-wise AND of boolean columns; a null (unknown) counts as false."""
+    result = pc.fill_null(masks[0], False)
+    for mask in masks[1:]:
+        result = pc.and_(result, pc.fill_null(mask, False))
+    return result
+
+
+class TableCheck:
+    """Checks on one import table; `done()` raises InputError listing every problem.
+
+    Each check looks at whole columns at once; Python runs per row only to word the
+    (capped) messages. The table must carry `source_row` [spreadsheet row, header = 1]:
+    `TableCheck.numbered` adds it to a freshly read file.
+    """
+
+    def __init__(self, table: pa.Table, file_name: str) -> None:
+        self.table = table
+        self.file_name = file_name
+        self.problems: list[InputProblem] = []
+
+    @classmethod
+    def numbered(cls, table: pa.Table, file_name: str) -> TableCheck:
+        """Check a table from `parse_table`: add `source_row`, drop entirely blank rows."""
+        rows = pa.array(range(2, table.num_rows + 2), pa.int32())
+        numbered = table.append_column("source_row", rows)
+        if table.num_columns:
+            blank = all_of(*(pc.equal(column, "") for column in table.columns))
+            numbered = numbered.filter(pc.invert(blank))
+        return cls(numbered, file_name)
+
+    def columns(self, required: Sequence[str], optional: Sequence[str]) -> None:
+        """Refuse missing and unknown columns; add absent optional ones as ''."""
+        present = [name for name in self.table.column_names if name != "source_row"]
+        expected = f"expected columns: {one_line(required)}; optional: {one_line(optional)}"
+        for name in required:
+            if name not in present:
+                self.problems.append(InputProblem(
+                    self.file_name, 1, name, f"required column is missing; {expected}",
+                ))
+        allowed = set(required) | set(optional)
+        for name in present:
+            if name not in allowed:
+                self.problems.append(InputProblem(
+                    self.file_name, 1, name,
+                    f"unknown column (a typo?); allowed: {one_line([*required, *optional])}",
+                ))
+        if self.table.num_rows == 0:
+            self.add(None, None, "has no data rows below the header")
+        self.done()
+        for name in optional:
+            if name not in present:
+                self.table = self.table.append_column(
+                    name, pa.array([""] * self.table.num_rows, pa.string())
+                )
+
+    def text(self, name: str) -> pa.ChunkedArray:
+        """A column as it was typed (trimmed)."""
+        return self.table.column(name)
+
+    def flag(self, mask: pa.Array | pa.ChunkedArray, column: str | None, message: Message) -> None:
+        """Report every row where `mask` is true; `message` may use the row's cells."""
+        mask = pc.fill_null(mask, False)
+        count = pc.sum(pc.cast(mask, pa.int64())).as_py() or 0
+        if count == 0:
+            return
+        shown = self.table.filter(mask).slice(0, ROWS_PER_PROBLEM).to_pylist()
+        for row in shown:
+            text = message(row) if callable(message) else message.format(**row)
+            self.problems.append(InputProblem(self.file_name, row["source_row"], column, text))
+        if count > len(shown):
+            example = shown[0]
+            text = message(example) if callable(message) else message.format(**example)
+            self.problems.append(InputProblem(
+                self.file_name, None, column,
+                f"... and {count - len(shown)} more rows like row {example['source_row']} ({text})",
+            ))
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        """Report one problem found by a check that is not a mask over the table."""
+        self.problems.append(InputProblem(self.file_name, row, column, message))
+
+    def required(self, name: str) -> pa.ChunkedArray:
+        """Refuse empty cells in a column; return it."""
+        column = self.text(name)
+        self.flag(pc.equal(column, ""), name, "is empty: a value is required")
+        return column
+
+    def one_of(
+        self, name: str, allowed: Sequence[str], *, empty_ok: bool = False
+    ) -> pa.ChunkedArray:
+        """Refuse values outside `allowed` (any case); return them spelled as in `allowed`."""
+        column = self.text(name)
+        position = pc.index_in(
+            pc.utf8_lower(column), value_set=pa.array([a.lower() for a in allowed], pa.string())
+        )
+        bad = pc.is_null(position)
+        if empty_ok:
+            bad = pc.and_(bad, pc.not_equal(column, ""))
+        self.flag(bad, name, f"'{{{name}}}' is not allowed: expected one of {one_line(allowed)}")
+        spelled = pc.take(pa.array(allowed, pa.string()), position)
+        return pc.if_else(pc.equal(column, ""), "", spelled) if empty_ok else spelled
+
+    def number(
+        self, name: str, *, empty_ok: bool = False, negative_ok: bool = False
+    ) -> pa.ChunkedArray:
+        """Parse a column of decimal numbers [as typed] to float64; bad cells become null."""
+        column = self.text(name)
+        empty = pc.equal(column, "")
+        valid = pc.match_substring_regex(column, _NUMBER)
+        if not empty_ok:
+            self.flag(empty, name, "is empty: expected a number")
+        self.flag(
+            pc.and_(pc.invert(valid), pc.invert(empty)), name,
+            f"'{{{name}}}' is not a number: expected digits with '.' as the decimal point,"
+            " no thousands separators or units",
+        )
+        values = pc.cast(pc.if_else(valid, column, None), pa.float64())
+        self.flag(pc.is_inf(values), name, f"'{{{name}}}' is too large")
+        values = pc.if_else(pc.is_inf(values), None, values)
+        if not negative_ok:
+            self.flag(pc.less(values, 0), name, f"{{{name}}} is negative: expected 0 or more")
+        return values
+
+    def integer(
+        self, name: str, *, empty_ok: bool = False, low: int | None = None,
+        high: int | None = None,
+    ) -> pa.ChunkedArray:
+        """Parse a column of whole numbers to int32; bad cells become null."""
+        column = self.text(name)
+        empty = pc.equal(column, "")
+        valid = pc.match_substring_regex(column, _INTEGER)
+        if not empty_ok:
+            self.flag(empty, name, "is empty: expected a whole number")
+        expected = "a whole number" if low is None else f"a whole number from {low} to {high}"
+        self.flag(
+            pc.and_(pc.invert(valid), pc.invert(empty)), name,
+            f"'{{{name}}}' is not {expected}",
+        )
+        # Parse as int64 first so that a huge year is reported, not an overflow.
+        values = pc.cast(pc.if_else(valid, column, None), pa.int64())
+        if low is not None and high is not None:
+            outside = pc.or_(pc.less(values, low), pc.greater(values, high))
+            self.flag(outside, name, f"{{{name}}} is outside {low}..{high}")
+            values = pc.if_else(outside, None, values)
+        return pc.cast(values, pa.int32())
+
+    def date(self, name: str) -> pa.ChunkedArray:
+        """Parse a column of YYYY-MM-DD dates to date32; bad cells become null."""
+        column = self.text(name)
+        # A file has far fewer distinct dates than rows: parse each distinct string once.
+        distinct = pc.unique(column)
+        parsed = pc.strptime(
+            pc.if_else(pc.match_substring_regex(distinct, _DATE), distinct, None),
+            format="%Y-%m-%d", unit="s", error_is_null=True,
+        )
+        # strptime rolls 2024-02-30 over to March; a round trip catches it.
+        valid = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), distinct)
+        days = pc.cast(pc.if_else(pc.fill_null(valid, False), parsed, None), pa.date32())
+        dates = pc.take(days, pc.index_in(column, value_set=distinct))
+        self.flag(pc.equal(column, ""), name, "is empty: expected a date as YYYY-MM-DD")
+        self.flag(
+            all_of(pc.is_null(dates), pc.not_equal(column, "")), name,
+            f"'{{{name}}}' is not a date: expected YYYY-MM-DD, e.g. 2024-01-31",
+        )
+        return dates
+
+    def duplicates(self, keys: pa.Table, label: str) -> None:
+        """Refuse rows whose `keys` (a table with `source_row`) repeat an earlier row's."""
+        names = ", ".join(f'"{name}"' for name in keys.column_names if name != "source_row")
+        with memory_db() as db:
+            db.register("keys", keys)
+            later = db.sql(f"""
+                WITH firsts AS (
+                    SELECT {names}, min(source_row) AS first_row FROM keys
+                    GROUP BY ALL HAVING count(*) > 1
+                )
+                SELECT keys.source_row, firsts.first_row
+                FROM keys JOIN firsts USING ({names})
+                WHERE keys.source_row > firsts.first_row
+                ORDER BY keys.source_row
+            """).to_arrow_table()
+        self.flag_rows(later, None, lambda row: f"repeats row {row['first_row']} (same {label})")
+
+    def flag_rows(self, rows: pa.Table, column: str | None, message: Message) -> None:
+        """Report rows of a derived table that carries `source_row` (e.g. a join result)."""
+        saved, self.table = self.table, rows
+        try:
+            self.flag(pa.array([True] * rows.num_rows, pa.bool_()), column, message)
+        finally:
+            self.table = saved
+
+    def done(self) -> None:
+        """Raise InputError if any check failed: problems by row, counts of the rest last."""
+        if self.problems:
+            raise InputError(sorted(self.problems, key=lambda p: (p.row is None, p.row or 0)))

@@ -1,0 +1,154 @@
+"""Reading facility files (one row per facility and reporting year) into a checked table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from envledger.io.checks import TableCheck, all_of, memory_db
+from envledger.io.tables import parse_table, read_table
+
+REQUIRED = (
+    "code", "name", "type", "country", "province", "grid_region", "year", "floor_area_m2",
+    "headcount", "in_boundary",
+)
+OPTIONAL = ("sector", "groups", "boundary_note")
+TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
+SECTORS = ("commercial", "manufacturing")
+BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+# Columns that describe the facility itself and so must be the same in each year's row.
+STATIC = ("name", "type", "country", "province", "grid_region", "sector", "groups")
+
+SCHEMA = pa.schema([
+    ("code", pa.string()),
+    ("name", pa.string()),
+    ("type", pa.string()),
+    ("country", pa.string()),
+    ("province", pa.string()),
+    ("grid_region", pa.string()),
+    ("sector", pa.string()),
+    ("groups", pa.list_(pa.string())),
+    ("year", pa.int32()),
+    ("floor_area_m2", pa.float64()),
+    ("headcount", pa.float64()),
+    ("in_boundary", pa.bool_()),
+    ("boundary_note", pa.string()),
+    ("source_row", pa.int32()),
+])
+
+
+def read_facilities(path: Path | str) -> pa.Table:
+    """Read and check a facilities file; floor area [m2], headcount [persons]."""
+    return check_facilities(read_table(path), Path(path).name)
+
+
+def parse_facilities(data: bytes, file_name: str) -> pa.Table:
+    """Parse and check the bytes of a facilities file (see `read_facilities`)."""
+    return check_facilities(parse_table(data, file_name), file_name)
+
+
+def check_facilities(table: pa.Table, file_name: str) -> pa.Table:
+    """Check a table of facility strings; return it typed as `SCHEMA` or raise InputError.
+
+    An empty sector is derived from the type (factory -> manufacturing, else commercial);
+    groups are split on ';', trimmed, de-duplicated and sorted.
+    """
+    check = TableCheck.numbered(table, file_name)
+    check.columns(REQUIRED, OPTIONAL)
+    code = check.required("code")
+    check.required("name")
+    kind = check.one_of("type", TYPES)
+    country = pc.utf8_upper(check.text("country"))
+    check.flag(
+        pc.invert(pc.match_substring_regex(country, r"^[A-Z]{2}$")), "country",
+        "'{country}' is not a country code: expected 2 letters (ISO 3166-1), e.g. CN, IN, DE",
+    )
+    province = pc.utf8_upper(check.text("province"))
+    check.flag(
+        all_of(
+            pc.not_equal(province, ""),
+            pc.invert(pc.match_substring_regex(province, r"^[A-Z]{2}-[A-Z0-9]{1,3}$")),
+        ),
+        "province", "'{province}' is not a province code: expected ISO 3166-2, e.g. CN-GD",
+    )
+    check.flag(
+        all_of(
+            pc.not_equal(province, ""),
+            pc.not_equal(pc.utf8_slice_codeunits(province, 0, 2), country),
+        ),
+        "province", "'{province}' is not in country {country}",
+    )
+    sector = check.one_of("sector", SECTORS, empty_ok=True)
+    derived = pc.if_else(pc.equal(kind, "factory"), "manufacturing", "commercial")
+    sector = pc.if_else(pc.equal(sector, ""), derived, sector)
+    year = check.integer("year", low=1990, high=2100)
+    floor_area = check.number("floor_area_m2")
+    headcount = check.number("headcount")
+    boundary = check.one_of("in_boundary", list(BOOLEANS))
+    in_boundary = pc.is_in(boundary, pa.array([k for k, v in BOOLEANS.items() if v]))
+
+    typed = pa.table(
+        [
+            code, check.text("name"), kind, country, province, check.text("grid_region"),
+            sector, _split_groups(check.text("groups")), year, floor_area, headcount,
+            in_boundary, check.text("boundary_note"), check.text("source_row"),
+        ],
+        schema=SCHEMA,
+    )
+    _check_static_columns(check, typed)
+    check.duplicates(
+        pa.table({"code": code, "year": check.text("year"), "source_row": typed["source_row"]}),
+        "code and year",
+    )
+    check.done()
+    return typed
+
+
+def _split_groups(groups: pa.ChunkedArray) -> pa.ChunkedArray:
+    """'b; a;;a' -> ['a', 'b']: group names are a set."""
+    source = pa.table({"g": groups, "i": pa.array(range(len(groups)), pa.int64())})
+    with memory_db() as db:
+        db.register("source", source)
+        result = db.sql(
+            "SELECT list_sort(list_distinct(list_filter(list_transform("
+            " string_split(g, ';'), lambda x: trim(x)), lambda x: x <> ''))) AS groups"
+            " FROM source ORDER BY i"
+        ).to_arrow_table()
+    return result.column("groups").cast(pa.list_(pa.string()))
+
+
+def _check_static_columns(check: TableCheck, typed: pa.Table) -> None:
+    """Flag rows whose static columns differ from the facility's first row."""
+    with memory_db() as db:
+        db.register("facilities", typed)
+        for column in STATIC:
+            rows = db.sql(f"""
+                SELECT source_row, code, {column} AS value, first_value AS first, first_row
+                FROM (
+                    SELECT source_row, code, {column},
+                        first_value({column}) OVER w AS first_value,
+                        first_value(source_row) OVER w AS first_row
+                    FROM facilities WHERE code <> ''
+                    WINDOW w AS (PARTITION BY code ORDER BY source_row)
+                )
+                WHERE {column} IS DISTINCT FROM first_value
+                ORDER BY source_row
+            """).to_arrow_table()
+            check.flag_rows(rows, column, _static_message(column))
+
+
+def _static_message(column: str) -> Callable[[dict[str, Any]], str]:
+    def message(row: dict[str, Any]) -> str:
+        value, first = row["value"], row["first"]
+        if isinstance(value, list):
+            value, first = "; ".join(value), "; ".join(first)
+        return (
+            f"'{value}' differs from '{first}' in row {row['first_row']} (facility "
+            f"{row['code']}): {column} must be the same in every row of a facility"
+        )
+
+    return message

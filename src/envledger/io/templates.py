@@ -1,0 +1,198 @@
+"""Writing import templates: the header, realistic example rows and (XLSX) a column guide."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import xlsxwriter
+
+from envledger.data import load_activity_catalog
+from envledger.errors import InputError, InputProblem
+from envledger.io import activities, facilities, factors
+
+KINDS = ("facilities", "activities", "factors")
+
+Cell = str | int | float | date
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file as the template explains it."""
+
+    name: str
+    unit: str
+    allowed: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """Columns in file order, the required ones, and example rows."""
+
+    columns: tuple[Column, ...]
+    required: tuple[str, ...]
+    examples: tuple[tuple[Cell, ...], ...]
+
+
+def write_template(kind: str, path: Path | str) -> Path:
+    """Write an import template for `kind` (facilities, activities, factors) as CSV or XLSX."""
+    path = Path(path)
+    if kind not in KINDS:
+        raise InputError([InputProblem(
+            path.name, None, None, f"unknown template '{kind}': expected one of {', '.join(KINDS)}"
+        )])
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError([InputProblem(
+            path.name, None, None, f"unsupported file type '{suffix}': expected .csv or .xlsx"
+        )])
+    template = _template(kind)
+    if suffix == ".csv":
+        _write_csv(template, path)
+    else:
+        _write_xlsx(template, path)
+    return path
+
+
+def _template(kind: str) -> Template:
+    if kind == "facilities":
+        return _facilities()
+    if kind == "activities":
+        return _activities()
+    return _factors()
+
+
+def _facilities() -> Template:
+    columns = (
+        Column("code", "", "Your short, unique facility code, used in activity files"),
+        Column("name", "", "Facility name as reported"),
+        Column("type", "", ", ".join(facilities.TYPES)),
+        Column("country", "", "ISO 3166-1 alpha-2 code, e.g. CN, IN"),
+        Column("province", "", "ISO 3166-2 code, e.g. CN-GD; may be empty"),
+        Column("grid_region", "", "Electricity grid region, e.g. CN-South, IN-All; may be empty"),
+        Column("sector", "", "commercial or manufacturing; empty = from type "
+               "(factory -> manufacturing, else commercial)"),
+        Column("groups", "", "Optional facility groups, separated by ';'"),
+        Column("year", "", "Reporting year, 1990..2100"),
+        Column("floor_area_m2", "m2", "Floor area in the year, 0 or more"),
+        Column("headcount", "persons", "Average headcount in the year, 0 or more"),
+        Column("in_boundary", "", "yes/no (or true/false, 1/0): inside the reporting boundary"),
+        Column("boundary_note", "", "Optional: why the facility is in or out of the boundary"),
+    )
+    examples = (
+        ("SH-HQ", "Shanghai headquarters", "office", "CN", "CN-SH", "CN-East", "",
+         "Office areas in mainland China", 2024, 5200, 310, "yes", ""),
+        ("GZ-P1", "Guangzhou plant", "factory", "CN", "CN-GD", "CN-South", "",
+         "Manufacturing sites", 2024, 18500, 640, "yes", ""),
+        ("PN-WH", "Pune warehouse", "warehouse", "IN", "IN-MH", "IN-All", "", "", 2024, 7200, 45,
+         "no", "Leased; the landlord has operational control"),
+    )
+    return Template(columns, facilities.REQUIRED, examples)
+
+
+def _activities() -> Template:
+    catalog = load_activity_catalog().to_pylist()
+    columns = (
+        Column("facility_code", "", "Code of a facility already in the ledger"),
+        Column("period_start", "date", "First day of the period, YYYY-MM-DD"),
+        Column("period_end", "date", "Last day of the period (inclusive), YYYY-MM-DD"),
+        Column("activity", "", "; ".join(f"{a['activity']} ({a['label']})" for a in catalog)),
+        Column("quantity", "see unit", "Amount in the period, 0 or more, '.' as decimal point"),
+        Column("unit", "", "; ".join(f"{a['activity']}: {a['units']}" for a in catalog)),
+        Column("data_source", "", ", ".join(activities.DATA_SOURCES)),
+        Column("gas", "", "Gas or blend, e.g. HFC-134a, R-410A: only for refrigerant and "
+               "fire_suppressant"),
+        Column("treatment", "", "Only for wastewater_cod: " + ", ".join(activities.TREATMENTS)),
+        Column("disposal_route", "", "Optional, waste activities only, e.g. recycling, landfill"),
+        Column("reference", "", "Optional: invoice or meter number"),
+    )
+    examples = (
+        ("SH-HQ", date(2024, 1, 1), date(2024, 1, 31), "electricity", 182400, "kWh", "invoice",
+         "", "", "", "SGCC bill 3100-2401"),
+        ("GZ-P1", date(2024, 1, 1), date(2024, 3, 31), "natural_gas", 41250.5, "m3", "measured",
+         "", "", "", "meter NG-01"),
+        ("GZ-P1", date(2024, 5, 12), date(2024, 5, 12), "refrigerant", 12.5, "kg", "invoice",
+         "R-410A", "", "", "service ticket 5531"),
+        ("GZ-P1", date(2024, 1, 1), date(2024, 12, 31), "wastewater_cod", 8600, "kg", "measured",
+         "", "anaerobic_reactor", "", "COD lab reports 2024"),
+    )
+    return Template(columns, activities.REQUIRED, examples)
+
+
+def _factors() -> Template:
+    columns = (
+        Column("factor_id", "", "Unique id of the factor"),
+        Column("series", "", "Name of the factor series (publication or supplier)"),
+        Column("activity", "", ", ".join(load_activity_catalog().column("activity").to_pylist())),
+        Column("variant", "", "Only for wastewater_cod: " + ", ".join(activities.TREATMENTS)),
+        Column("gas", "", "CO2, CH4, N2O, ... (the numerator of the unit)"),
+        Column("value", "see unit", "0 or more"),
+        Column("unit", "", "<mass>/<activity unit>, e.g. kg/kWh, t/MWh, kg/TJ, kg/m3"),
+        Column("tier", "", ", ".join(factors.TIERS) + " (best first)"),
+        Column("geography_code", "", "facility code (measured, supplier), province (local), grid "
+               "region (regional), country (industry, national), * (international)"),
+        Column("sector", "", "Optional: commercial or manufacturing; required for industry"),
+        Column("data_year", "year", "Optional: the year the data describe"),
+        Column("valid_from", "year", "Optional: first reporting year the factor may be used"),
+        Column("valid_to", "year", "Optional: last reporting year the factor may be used"),
+        Column("citation", "", "Required: publication, table, edition or document reference"),
+        Column("confidence", "", ", ".join(factors.CONFIDENCE)),
+        Column("note", "", "Optional"),
+    )
+    examples = (
+        ("gz_power_supplier_2024", "gz_power_supplier", "electricity", "", "CO2", 0.4312,
+         "kg/kWh", "supplier", "GZ-P1", "", 2024, 2024, 2024,
+         "Guangzhou Power Supply Co., supplier emission factor letter GPS-2024-117", "V2", ""),
+        ("gz_p1_natural_gas_co2_2024", "gz_p1_fuel_analysis", "natural_gas", "", "CO2", 2.162,
+         "kg/m3", "measured", "GZ-P1", "", 2024, 2024, "",
+         "GZ-P1 fuel gas analysis report LAB-2024-031 (carbon content, ISO 6974)", "V1",
+         "Measured carbon content x 44/12"),
+    )
+    return Template(columns, factors.REQUIRED, examples)
+
+
+def _text(value: Cell) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _write_csv(template: Template, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow([column.name for column in template.columns])
+        writer.writerows([[_text(v) for v in row] for row in template.examples])
+
+
+def _write_xlsx(template: Template, path: Path) -> None:
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        data = book.add_worksheet("data")
+        for col, column in enumerate(template.columns):
+            data.write_string(0, col, column.name, header)
+            data.set_column(col, col, max(12, len(column.name) + 2))
+        for row, values in enumerate(template.examples, start=1):
+            for col, value in enumerate(values):
+                if isinstance(value, date):
+                    data.write_datetime(row, col, value, day)
+                elif isinstance(value, int | float):
+                    data.write_number(row, col, value)
+                elif value:
+                    data.write_string(row, col, value)
+        data.freeze_panes(1, 0)
+        guide = book.add_worksheet("columns")
+        for col, title in enumerate(("column", "required", "unit", "allowed values / meaning")):
+            guide.write_string(0, col, title, header)
+        for row, column in enumerate(template.columns, start=1):
+            guide.write_string(row, 0, column.name)
+            guide.write_string(row, 1, "yes" if column.name in template.required else "no")
+            guide.write_string(row, 2, column.unit)
+            guide.write_string(row, 3, column.allowed)
+        guide.set_column(0, 0, 18)
+        guide.set_column(3, 3, 100)
+    finally:
+        book.close()
