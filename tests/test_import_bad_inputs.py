@@ -71,6 +71,9 @@ CASES: dict[str, tuple[Importer, str, int | None, str | None, str]] = {
     "activities: refrigerant without gas": (
         import_activities, f"{ACT},gas\n{ACT_ROW},refrigerant,2,kg,invoice,",
         2, "gas", "is empty: refrigerant needs the gas or blend"),
+    "activities: unknown refrigerant gas": (
+        import_activities, f"{ACT},gas\n{ACT_ROW},refrigerant,2,kg,invoice,R-22",
+        2, "gas", "'R-22' is not a Kyoto-basket gas or known blend"),
     "activities: gas for electricity": (
         import_activities, f"{ACT},gas\n{ACT_ROW},electricity,2,kWh,invoice,CO2",
         2, "gas", "'CO2' given for electricity: gas is only for refrigerant, fire_suppressant"),

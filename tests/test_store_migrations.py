@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from envledger.store.db import get_engine, migrate
 from envledger.store import Base
+from envledger.store.db import get_engine, migrate
 
 
 def test_migrations_match_models(ledger_url: str) -> None:

@@ -7,10 +7,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from envledger.data import load_activity_catalog
+from envledger.data import load_activity_catalog, load_gwp_blends
 from envledger.errors import UnitError
 from envledger.io.checks import TableCheck, all_of, one_line
 from envledger.io.tables import parse_table, read_table
+from envledger.methods.gwp import KNOWN_GASES
 from envledger.methods.units import normalize_unit
 
 REQUIRED = (
@@ -76,6 +77,17 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     check.flag(
         all_of(pc.equal(gas_rule, "required"), pc.equal(gas, "")), "gas",
         "is empty: {activity} needs the gas or blend, e.g. HFC-134a or R-410A",
+    )
+    gases = _accepted_gases()
+    check.flag(
+        all_of(
+            pc.equal(gas_rule, "required"), pc.not_equal(gas, ""),
+            pc.invert(pc.is_in(gas, pa.array(gases))),
+        ),
+        "gas",
+        "'{gas}' is not a Kyoto-basket gas or known blend: expected e.g. HFC-134a, HFC-32, "
+        "R-410A, R-407C, HFC-227ea, CO2 (HCFCs such as R-22 are reported outside Scope 1 "
+        "under the GHG Protocol)",
     )
     check.flag(
         all_of(pc.equal(gas_rule, "forbidden"), pc.not_equal(gas, "")), "gas",
@@ -174,3 +186,8 @@ def _catalog_spelling(text: str) -> str | None:
 def _with_rule(catalog: pa.Table, column: str, value: str) -> list[str]:
     """Activities whose catalog `column` equals `value`."""
     return catalog.filter(pc.equal(catalog.column(column), value)).column("activity").to_pylist()
+
+
+def _accepted_gases() -> list[str]:
+    """Gases with a GWP in envledger's sets, plus the shipped refrigerant blends."""
+    return sorted({*KNOWN_GASES, *load_gwp_blends().column("blend").to_pylist()})
