@@ -220,3 +220,6 @@ def demo(
         "[bold]envledger explain --year 2023 --facility BJ-HQ[/]"
     )
 
+
+
+# Command groups that live in their own modules register themselves here.

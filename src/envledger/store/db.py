@@ -44,7 +44,7 @@ def migrate(url: str) -> None:
     config = alembic_config(url)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 @contextmanager
