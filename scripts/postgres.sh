@@ -27,9 +27,12 @@ case "${1:-}" in
     fi
     echo "postgresql+psycopg://envledger@127.0.0.1:$PGTEST_PORT/postgres"
     ;;
+  status)
+    as_owner "$bindir/pg_ctl" -D "$PGTEST_DIR/data" status >/dev/null 2>&1
+    ;;
   stop)
     as_owner "$bindir/pg_ctl" -D "$PGTEST_DIR/data" -m fast stop >/dev/null 2>&1 || true
     ;;
   *)
-    echo "usage: $0 start|stop" >&2; exit 2 ;;
+    echo "usage: $0 start|status|stop" >&2; exit 2 ;;
 esac

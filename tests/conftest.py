@@ -23,12 +23,15 @@ def postgres_server() -> Iterator[str]:
     if url:
         yield url
         return
+    script = str(ROOT / "scripts" / "postgres.sh")
+    # A server that was already running belongs to someone else: leave it running.
+    already_running = subprocess.run(["bash", script, "status"], check=False).returncode == 0
     started = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "postgres.sh"), "start"],
-        check=True, capture_output=True, text=True,
+        ["bash", script, "start"], check=True, capture_output=True, text=True
     )
     yield started.stdout.strip().splitlines()[-1]
-    subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop"], check=False)
+    if not already_running:
+        subprocess.run(["bash", script, "stop"], check=False)
 
 
 def _fresh_postgres_database(server_url: str) -> str:
