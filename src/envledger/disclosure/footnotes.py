@@ -1,0 +1,164 @@
+"""Numbered footnotes of the disclosure, generated from one year's payload and the ledger."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from envledger.disclosure.labels import LANGUAGES, Labels
+
+#: every note in page order; a note's number is its position (stable across years)
+NOTE_KEYS: tuple[str, ...] = (
+    "boundary", "sources", "standards", "data", "gases", "energy", "water", "rounding",
+)
+#: the notes each kind of data section refers to
+SECTION_NOTES: dict[str, tuple[str, ...]] = {
+    "ghg": ("boundary", "sources", "standards", "data", "gases", "rounding"),
+    "energy": ("boundary", "standards", "energy", "rounding"),
+    "water": ("boundary", "water", "rounding"),
+    "waste": ("boundary", "rounding"),
+    "intensity": ("boundary", "rounding"),
+}
+FACILITY_TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
+TIERS = ("measured", "supplier", "local", "regional", "industry", "national", "international")
+GAS_GROUPS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
+SOURCES = (
+    "stationary_combustion", "mobile_combustion", "refrigerant", "fire_suppression",
+    "wastewater", "purchased_electricity", "purchased_heat",
+)
+ENERGY_CARRIERS = (
+    "electricity", "heat", "natural_gas", "diesel", "gasoline", "lpg", "diesel_vehicle",
+    "gasoline_vehicle",
+)
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    """A GB/T 2589-2020 coefficient to standard coal, e.g. 0.1229 [kgce/kWh]."""
+
+    value: float
+    unit: str
+    basis: str  # "equivalent value" | "reference coefficient"
+
+
+@dataclass(frozen=True)
+class Facility:
+    """The facility facts the boundary note names: type and ISO 3166-1 country."""
+
+    type: str
+    country: str
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    """What the notes need besides a payload, read from the ledger."""
+
+    facilities: Mapping[str, Facility]  # by facility code
+    coefficients: Mapping[str, Coefficient]  # by energy activity
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """One numbered note: its key, number and text per language."""
+
+    key: str
+    number: int
+    text: Mapping[str, str]  # language -> text
+
+
+def note_number(key: str) -> int:
+    """The number of a note on the page (1-based)."""
+    return NOTE_KEYS.index(key) + 1
+
+
+def _ordered(values: set[str], order: tuple[str, ...]) -> list[str]:
+    return [v for v in order if v in values] + sorted(values - set(order))
+
+
+def _boundary(payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> dict[str, Any]:
+    members = [facts.facilities[f["code"]] for f in payload["facilities"]]
+    types = Counter(m.type for m in members)
+    countries = Counter(m.country for m in members)
+    return {
+        "count": len(members),
+        "types": t.join(
+            t("count", label=t.get(f"facility_type.{kind}", kind), count=types[kind])
+            for kind in _ordered(set(types), FACILITY_TYPES)
+        ),
+        "countries": t.join(
+            t.get(f"country.{code}", code) for code, _ in countries.most_common()
+        ),
+    }
+
+
+def _sources(payload: Mapping[str, Any], t: Labels) -> dict[str, Any]:
+    def of_scope(scope: int) -> str:
+        present = {row["source"] for row in payload["by_source"] if row["scope"] == scope}
+        return t.join(t.get(f"source.{s}", s) for s in _ordered(present, SOURCES))
+
+    return {"scope1": of_scope(1), "scope2": of_scope(2)}
+
+
+def _data(payload: Mapping[str, Any], t: Labels) -> dict[str, Any]:
+    used = {row["tier"] for row in payload["factors_used"]}
+    return {
+        "hierarchy": t.join(t(f"tier.{tier}") for tier in TIERS),
+        "series": t.join(t.get(f"series.{s}", s) for s in payload["series_priority"]),
+        "tiers": t.join(t.get(f"tier.{tier}", tier) for tier in _ordered(used, TIERS)),
+    }
+
+
+def _energy(payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> dict[str, Any]:
+    used = {row["activity"] for row in payload["factors_used"]} & set(facts.coefficients)
+    carriers = _ordered(used, ENERGY_CARRIERS)
+    return {
+        "carriers": t.join(t.get(f"activity.{a}", a) for a in carriers),
+        "coefficients": t.join(
+            t(
+                "coefficient",
+                activity=t.get(f"activity.{a}", a),
+                value=f"{c.value:g}",
+                unit=t.unit(c.unit),
+                basis=t.get(f"basis.{c.basis}", c.basis),
+            )
+            for a in carriers
+            for c in [facts.coefficients[a]]
+        ),
+    }
+
+
+def _note_params(key: str, payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> dict:
+    year = payload["year"]
+    if key == "boundary":
+        return {"year": year, **_boundary(payload, facts, t)}
+    if key == "sources":
+        return {"year": year, **_sources(payload, t)}
+    if key == "data":
+        return {"year": year, **_data(payload, t)}
+    if key == "gases":
+        groups = {row["gas_group"] for row in payload["by_gas"]}
+        gwp = payload["gwp_set"]
+        return {
+            "year": year,
+            "gases": t.join(t.get(f"gas.{g}", g) for g in _ordered(groups, GAS_GROUPS)),
+            "gwp": t.get(f"gwp.{gwp}", gwp),
+        }
+    if key == "energy":
+        return {"year": year, **_energy(payload, facts, t)}
+    return {"year": year}
+
+
+def build_footnotes(payload: Mapping[str, Any], facts: NoteFacts) -> tuple[Footnote, ...]:
+    """The numbered notes of one reporting year, in every language of the site."""
+    labels = [Labels(language) for language in LANGUAGES]
+    return tuple(
+        Footnote(
+            key=key,
+            number=note_number(key),
+            text={t.language: t(f"note.{key}", **_note_params(key, payload, facts, t))
+                  for t in labels},
+        )
+        for key in NOTE_KEYS
+    )

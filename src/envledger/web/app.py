@@ -1,0 +1,72 @@
+"""The disclosure web app: the page at / and its JSON twin under /api/v1/ (FastAPI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from envledger import __version__
+from envledger.disclosure import LANGUAGES, load_template
+from envledger.errors import NotFoundError
+from envledger.services.disclosure import build_site_data
+from envledger.settings import Settings
+from envledger.web.api import router
+from envledger.web.page import SERVER_LINKS, render_page
+
+DESCRIPTION = (
+    "The JSON twin of the environmental disclosure page: every figure with its unit, "
+    "unrounded (rounding is for display only). Inventories follow the contract "
+    "`envledger.inventory/1`."
+)
+
+
+async def _not_found(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(error)}, status_code=404)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    if isinstance(error, HTTPException) and error.status_code == 404:
+        detail = f"no page or API route at {request.url.path}; the API is listed at /docs"
+        return JSONResponse({"detail": detail}, status_code=404)
+    return await http_exception_handler(request, error)  # type: ignore[arg-type]
+
+
+def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI:
+    """The disclosure site of the ledger in ``settings``; every year is computed once, here.
+
+    The site data is cached in ``app.state.site`` (refreshing is a restart for now).
+    """
+    site = build_site_data(settings, load_template(template_path))
+    app = FastAPI(title="envledger disclosure", version=__version__, description=DESCRIPTION)
+    app.state.site = site
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.mount("/static", StaticFiles(packages=[("envledger.web", "static")]), name="static")
+    app.include_router(router)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page(request: Request) -> HTMLResponse:
+        """The disclosure page; ``?lang=zh-CN`` and ``?<section>=<year>`` choose what shows."""
+        lang = request.query_params.get("lang", "en")
+        language = lang if lang in LANGUAGES else "en"
+        return HTMLResponse(
+            render_page(site, language, dict(request.query_params), SERVER_LINKS)
+        )
+
+    return app
+
+
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000,
+    template_path: Path | None = None,
+) -> None:
+    """Run the disclosure site with uvicorn until interrupted."""
+    uvicorn.run(create_app(settings, template_path), host=host, port=port)

@@ -1,0 +1,68 @@
+"""The demo company in a SQLite ledger, loaded once per test session, for the web tests.
+
+Test modules wrap :func:`demo_ledger` in a fixture; every caller in a session gets the
+same ledger, site data and app (the demo takes a few seconds to import and compute).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi import FastAPI
+
+from envledger.demo import generate_demo
+from envledger.disclosure import SiteData
+from envledger.disclosure.template import DEFAULT_TEMPLATE
+from envledger.services import importing
+from envledger.services.inventory import prepare_ledger
+from envledger.settings import Settings
+from envledger.web import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "src" / "envledger" / "disclosure"
+
+
+@dataclass(frozen=True)
+class DemoLedger:
+    """The demo company's ledger, its disclosure template and the app serving it."""
+
+    settings: Settings
+    template_path: Path
+    organization: str
+    app: FastAPI
+
+    @property
+    def site(self) -> SiteData:
+        """The site data the app computed at startup."""
+        return self.app.state.site
+
+
+_loaded: dict[str, DemoLedger] = {}
+
+
+def demo_ledger(factory: pytest.TempPathFactory) -> DemoLedger:
+    """Generate and import the demo company once, with a template naming the company."""
+    key = str(factory.getbasetemp())
+    if key not in _loaded:
+        folder = factory.mktemp("demo-ledger")
+        url = f"sqlite:///{folder / 'ledger.db'}"
+        prepare_ledger(url)
+        files = generate_demo(folder / "data")
+        importing.import_facilities(url, files.facilities_csv)
+        importing.import_factors(url, files.factors_csv)
+        importing.import_activities(url, files.activities_csv)
+        template = yaml.safe_load((TEMPLATES / DEFAULT_TEMPLATE).read_text(encoding="utf-8"))
+        template["company"] = files.organization
+        template_path = folder / "disclosure.yaml"
+        template_path.write_text(yaml.safe_dump(template, allow_unicode=True), encoding="utf-8")
+        settings = Settings(database_url=url)
+        _loaded[key] = DemoLedger(
+            settings=settings,
+            template_path=template_path,
+            organization=files.organization,
+            app=create_app(settings, template_path),
+        )
+    return _loaded[key]
