@@ -13,6 +13,7 @@ $(BIN)/envledger: pyproject.toml
 
 demo: $(BIN)/envledger
 	$(BIN)/envledger demo
+	$(BIN)/envledger serve
 
 test: $(BIN)/envledger
 	bash scripts/install-system-deps.sh
