@@ -257,7 +257,7 @@ def numbers_without_unit(node: Any, key: str = "") -> list[str]:
         return [p for k, v in node.items() for p in numbers_without_unit(v, f"{key}.{k}")]
     if isinstance(node, list):
         return [p for i, v in enumerate(node) for p in numbers_without_unit(v, f"{key}[{i}]")]
-    identifier = key.rsplit(".", 1)[-1] in {"year", "scope", "data_year"}
+    identifier = key.rsplit(".", 1)[-1] in {"year", "scope", "data_year", "vintage", "category"}
     is_number = isinstance(node, int | float) and not isinstance(node, bool)
     return [key] if is_number and not identifier else []
 
@@ -271,9 +271,11 @@ def test_json_contract_has_a_unit_next_to_every_figure() -> None:
     )
     contract = inventory.to_dict()
     assert contract["schema"] == SCHEMA == "envledger.inventory/1"
-    assert set(contract) == {"schema", "year", "gwp_set", "series_priority", "company",
+    assert set(contract) == {"schema", "year", "gwp_set", "series_priority",
+                             "excluded_series", "company",
                              "by_scope", "by_source", "by_gas", "facilities", "groups",
-                             "intensities", "factors_used"}
+                             "intensities", "factors_used", "by_iso_category",
+                             "instruments", "scope2_market_basis"}
     assert numbers_without_unit(contract) == []
     # 1 MWh x 0.5703 + 19.235 (R-410A) = 19.8053 t, unrounded
     assert contract["company"]["emissions"]["total"] == {"value": pytest.approx(19.8053),

@@ -19,7 +19,7 @@ from envledger import __version__
 from envledger.errors import EnvledgerError
 from envledger.io.templates import write_template
 from envledger.services import importing
-from envledger.services.inventory import calculate, explain, prepare_ledger, reporting_years
+from envledger.services.inventory import calculate, explain, prepare_ledger
 from envledger.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -45,6 +45,9 @@ class TemplateKind(StrEnum):
     facilities = "facilities"
     activities = "activities"
     factors = "factors"
+    targets = "targets"
+    measures = "measures"
+    instruments = "instruments"
 
 
 @contextmanager
@@ -201,9 +204,14 @@ def demo(
     ] = Path("demo-data"),
     seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 20231231,
 ) -> None:
-    """Load the fictional demo company, compute every year and print the headline table."""
+    """Load the fictional demo company, publish and restate its years, print the figures."""
+    from envledger.commands.publishing import print_demo_story
     from envledger.demo import generate_demo
-    from envledger.render import headline_table
+    from envledger.demo.commitments import write_demo_commitments
+    from envledger.services.demo_story import tell_demo_story
+    from envledger.services.instruments import import_instruments
+    from envledger.services.measures import import_measures
+    from envledger.services.targets import import_targets
 
     with _user_errors():
         settings = _ready()
@@ -212,9 +220,12 @@ def demo(
         _report(importing.import_facilities(url, files.facilities_csv))
         _report(importing.import_factors(url, files.factors_csv))
         _report(_import_activities_with_progress(settings, files.activities_csv))
-        years = reporting_years(settings)
-        payloads = [calculate(settings, year).to_dict() for year in years]
-    console.print(headline_table(payloads, title=f"{files.organization} — headline figures"))
+        commitments = write_demo_commitments(data_dir)
+        _report(import_targets(url, commitments.targets_csv))
+        _report(import_measures(url, commitments.measures_csv))
+        _report(import_instruments(url, commitments.instruments_csv))
+        story = tell_demo_story(settings, files)
+        print_demo_story(console, settings, story, files.organization)
     console.print(
         "Explore: [bold]envledger inventory --year 2023[/], "
         "[bold]envledger explain --year 2023 --facility BJ-HQ[/]"
@@ -261,3 +272,14 @@ def build_site_command(
 
 
 # Command groups that live in their own modules register themselves here.
+from envledger.commands import publishing as _publishing  # noqa: E402
+
+_publishing.register(app)
+from envledger.commands import instruments as _instruments  # noqa: E402
+from envledger.commands import targets as _targets  # noqa: E402
+
+_targets.register(app)
+_instruments.register(app)
+from envledger.commands import governance as _governance  # noqa: E402
+
+_governance.register(app)

@@ -53,3 +53,15 @@ class ReferenceDataError(EnvledgerError):
 
 class NotFoundError(EnvledgerError):
     """A named thing (facility, group, year, batch) does not exist in the ledger."""
+
+
+class PublicationError(EnvledgerError):
+    """A publication the ledger's history does not allow (e.g. a restatement without reason)."""
+
+
+class MethodologyError(EnvledgerError):
+    """A methodology setting that cannot be used (unknown GWP set or series, bad threshold)."""
+
+
+class AuditTrailError(EnvledgerError):
+    """A change to the audit trail the ledger refuses, or a trail that cannot be appended to."""

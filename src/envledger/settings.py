@@ -23,6 +23,15 @@ class Settings(BaseSettings):
             " 'user' stands for every series imported by the company."
         ),
     )
+    instrument_vintage_years: int = Field(
+        1,
+        ge=0,
+        description=(
+            "Market-based Scope 2: how many years before the reporting year a contractual"
+            " instrument's vintage may be (Scope 2 Quality Criterion 4); 1 = the reporting"
+            " year or the year before."
+        ),
+    )
 
 
 def get_settings() -> Settings:

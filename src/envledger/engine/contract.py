@@ -18,6 +18,7 @@ SCHEMA = "envledger.inventory/1"
 _PATHS: dict[str, tuple[str, ...]] = {
     "scope1_t": ("emissions", "scope1"),
     "scope2_location_t": ("emissions", "scope2_location"),
+    "scope2_market_t": ("emissions", "scope2_market"),
     "total_t": ("emissions", "total"),
     "direct_mwh": ("energy", "direct"),
     "indirect_mwh": ("energy", "indirect"),
@@ -85,23 +86,108 @@ def _factors_used(lines: pa.Table) -> list[dict[str, Any]]:
     ]
 
 
+#: ISO 14064-1:2018, 5.2.4: the GHG emission categories of an inventory.
+ISO_CATEGORIES: dict[int, str] = {
+    1: "Direct GHG emissions and removals",
+    2: "Indirect GHG emissions from imported energy",
+    3: "Indirect GHG emissions from transportation",
+    4: "Indirect GHG emissions from products used by the organization",
+    5: "Indirect GHG emissions associated with the use of products from the organization",
+    6: "Indirect GHG emissions from other sources",
+}
+
+
+def _iso_categories(company: dict[str, Any]) -> list[dict[str, Any]]:
+    """Category 1 = Scope 1, 2 = Scope 2 location-based; 3-6 are not quantified (null)."""
+    values = {1: company["scope1_t"], 2: company["scope2_location_t"]}
+    return [
+        {"category": number, "label": label,
+         "emissions": quantity(values.get(number), "tCO2e"),
+         "status": "quantified" if number in values else "not quantified"}
+        for number, label in ISO_CATEGORIES.items()
+    ]
+
+
+def _instruments(claims: pa.Table) -> dict[str, list[dict[str, Any]]]:
+    """Contractual instruments of the year: the volume applied and the volume refused."""
+    applied, excluded = [], []
+    for r in claims.to_pylist():
+        about = {"instrument_id": r["instrument_id"], "type": r["type"], "energy": r["energy"],
+                 "facility": r["facility_code"] or None, "market": r["market"],
+                 "vintage": r["vintage"]}
+        if r["applied_mwh"] > 0:
+            rate = r["emission_rate_t_per_mwh"]
+            applied.append({**about, "volume": quantity(r["applied_mwh"], "MWh"),
+                            "emission_rate": quantity(rate, "tCO2e/MWh"),
+                            "emissions": quantity(r["applied_mwh"] * rate, "tCO2e")})
+        if r["reason"] is not None:
+            excluded.append({**about, "reason": r["reason"],
+                             "volume": quantity(r["excluded_mwh"], "MWh")})
+    return {"applied": applied, "excluded": excluded}
+
+
+def _market_basis(market_lines: pa.Table) -> list[dict[str, Any]]:
+    """Company market-based Scope 2 by hierarchy level (and residual-mix factor)."""
+    if market_lines.num_rows == 0:
+        return []
+    keys = ["basis", "activity", "factor_id", "data_year", "data_year_note"]
+    rows = (
+        market_lines.group_by(keys, use_threads=False)
+        .aggregate([("mwh", "sum"), ("t_co2e", "sum")])
+        .sort_by([("activity", "ascending"), ("basis", "ascending")])
+        .to_pylist()
+    )
+    return [
+        {"basis": r["basis"], "activity": r["activity"], "factor_id": r["factor_id"],
+         "data_year": r["data_year"], "data_year_note": r["data_year_note"],
+         "consumption": quantity(r["mwh_sum"], "MWh"),
+         "emissions": quantity(r["t_co2e_sum"], "tCO2e")}
+        for r in rows
+    ]
+
+
 def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
     """The inventory as the versioned public JSON contract ``envledger.inventory/1``.
 
     Every figure is an object ``{"value": <float|null>, "unit": <str>}`` holding the
     unrounded value (rounding is for display only). Identifiers (``year``, ``scope``,
-    ``data_year``) are plain integers. Lists are sorted by their keys. Shape::
+    ``data_year``, ``vintage``, ``category``) are plain integers. Lists are sorted by
+    their keys. Shape::
 
         {
           "schema": "envledger.inventory/1",
           "year": 2023,                      # reporting calendar year
           "gwp_set": "AR5",                  # IPCC assessment report of the GWP-100
           "series_priority": ["user", ...],  # factor series preferred at equal tier
+          "excluded_series": [],             # factor series the company chose not to use
           "company": MEASURES,               # in-boundary facilities summed
           "by_scope": [
             {"scope": 1, "method": null,       "emissions": {"value": .., "unit": "tCO2e"}},
-            {"scope": 2, "method": "location", "emissions": {"value": .., "unit": "tCO2e"}}
+            {"scope": 2, "method": "location", "emissions": {"value": .., "unit": "tCO2e"}},
+            {"scope": 2, "method": "market",   "emissions": {"value": .., "unit": "tCO2e"}}
           ],
+          "by_iso_category": [               # ISO 14064-1:2018, 5.2.4
+            {"category": 1, "label": "Direct GHG emissions and removals",
+             "emissions": Q[tCO2e], "status": "quantified"},      # = Scope 1
+            {"category": 2, "label": "Indirect GHG emissions from imported energy",
+             "emissions": Q[tCO2e], "status": "quantified"},      # = Scope 2, location
+            {"category": 3, ..., "emissions": {"value": null, ..}, "status": "not quantified"},
+            ...                                                     # 4, 5, 6 likewise
+          ],
+          "instruments": {                   # market-based Scope 2 contractual instruments
+            "applied": [{"instrument_id": "GEC-..", "type": "GEC", "energy": "electricity",
+                         "facility": "BJ-HQ" | null, "market": "CN", "vintage": 2023,
+                         "volume": Q[MWh], "emission_rate": Q[tCO2e/MWh],
+                         "emissions": Q[tCO2e]}, ...],
+            "excluded": [{"instrument_id": .., "type": .., "energy": .., "facility": ..,
+                          "market": .., "vintage": .., "reason": "vintage 2020 is ...",
+                          "volume": Q[MWh]}, ...]
+          },
+          "scope2_market_basis": [{"basis": "contractual_instruments" | "supplier_rate" |
+                                   "residual_mix" | "grid_average",
+                                   "activity": "electricity", "factor_id": null | "..",
+                                   "data_year": null | 2023, "data_year_note": "",
+                                   "consumption": Q[MWh], "emissions": Q[tCO2e]}, ...],
           "by_source": [{"scope": 1, "source": "stationary_combustion",
                          "emissions": {.., "unit": "tCO2e"}}, ...],
           "by_gas": [{"gas": "HFC-32", "gas_group": "HFCs",
@@ -116,7 +202,8 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
     ``MEASURES`` is::
 
         {
-          "emissions": {"scope1": Q[tCO2e], "scope2_location": Q[tCO2e], "total": Q[tCO2e]},
+          "emissions": {"scope1": Q[tCO2e], "scope2_location": Q[tCO2e],
+                        "scope2_market": Q[tCO2e], "total": Q[tCO2e]},
           "energy": {"direct": Q[MWh], "indirect": Q[MWh], "total": Q[MWh],
                      "standard_coal": Q[tce]},
           "water": {"running": Q[t], "reclaimed": Q[t], "total": Q[t]},
@@ -126,9 +213,12 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
         }
 
     where ``Q[u]`` is ``{"value": float, "unit": "u"}``. ``total`` emissions are
-    scope 1 + scope 2 location-based; energy ``direct`` is fuel burned on site and
-    ``indirect`` purchased electricity and heat (GB/T 2589-2020); ``standard_coal`` in
-    tonnes of standard coal equivalent.
+    scope 1 + scope 2 location-based; ``scope2_market`` is market-based Scope 2 (GHG
+    Protocol Scope 2 Guidance, 2015): contractual instruments that meet the Scope 2
+    Quality Criteria, then supplier rates, the residual mix and the grid average, so it
+    is reported every year, with or without instruments; energy ``direct`` is fuel
+    burned on site and ``indirect`` purchased electricity and heat (GB/T 2589-2020);
+    ``standard_coal`` in tonnes of standard coal equivalent.
 
     Intensity indicators (``value`` null when the denominator is zero):
     ``energy_per_floor_area`` [MWh/m2], ``energy_per_capita`` [MWh/person],
@@ -155,16 +245,22 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
     company = inventory.company_totals.to_pylist()[0]
     scope1 = quantity(company["scope1_t"], "tCO2e")
     scope2 = quantity(company["scope2_location_t"], "tCO2e")
+    scope2_market = quantity(company["scope2_market_t"], "tCO2e")
     return {
         "schema": SCHEMA,
         "year": inventory.year,
         "gwp_set": inventory.gwp_set,
         "series_priority": list(inventory.series_priority),
+        "excluded_series": list(inventory.excluded_series),
         "company": _measures(company),
         "by_scope": [
             {"scope": 1, "method": None, "emissions": scope1},
             {"scope": 2, "method": "location", "emissions": scope2},
+            {"scope": 2, "method": "market", "emissions": scope2_market},
         ],
+        "by_iso_category": _iso_categories(company),
+        "instruments": _instruments(inventory.instrument_claims),
+        "scope2_market_basis": _market_basis(inventory.market_lines),
         "by_source": [
             {"scope": r["scope"], "source": r["source"],
              "emissions": quantity(r["t_co2e"], "tCO2e")}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyarrow as pa
 
 from envledger.engine.inputs import InventoryInputs, connect
 from envledger.engine.inventory import emission_lines
+from envledger.engine.quantities import allocate_to_year, apply_boundary
 from envledger.engine.sql import literal, significant
 from envledger.errors import NotFoundError
 
@@ -35,6 +38,7 @@ def explain_facility(
     gwp_set: str,
     series_priority: list[str],
     facility_code: str,
+    excluded_series: Sequence[str] = (),
 ) -> pa.Table:
     """Every activity record behind each result line of one facility, with the arithmetic.
 
@@ -47,7 +51,8 @@ def explain_facility(
     factor_data_year, data_year_note, kg_per_canonical`` [kg gas/canonical unit],
     ``conversion_note``); ``gas_kg`` [kg]; ``gwp_set, gwp``; the record's ``t_co2e``
     [tCO2e]; and ``formula``, the arithmetic as text (figures rounded to 6 significant
-    digits there only). The records' ``t_co2e`` sum to the line's.
+    digits there only). The records' ``t_co2e`` sum to the line's. Factors are
+    resolved as in :func:`compute_inventory`, ``excluded_series`` left out.
 
     Raises
     ------
@@ -63,10 +68,21 @@ def explain_facility(
         code = literal(facility_code)
         if not con.sql(f"SELECT 1 FROM facilities WHERE code = {code}").fetchall():
             raise NotFoundError(f"facility '{facility_code}' does not exist")
+        con.sql(
+            f"""
+            SELECT r.* FROM keyed_activities r
+            JOIN facility_code_labels l ON l.facility_code_key = r.facility_code_key
+            WHERE l.facility_code = {code}
+            """
+        ).create_view("facility_records")
+        emission_lines(
+            con, year, gwp_set, records="facility_records", excluded_series=excluded_series
+        )
         con.sql(f"SELECT * FROM activities WHERE facility_code = {code}").create_view(
             "facility_activities"
         )
-        emission_lines(con, year, gwp_set, records="facility_activities")
+        allocate_to_year(con, year, "facility_activities").create_view("allocated")
+        apply_boundary(con, year, "allocated").create_view("in_boundary")
         return con.sql(
             f"""
             WITH x AS (

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from dataclasses import field as default_field
 
 import duckdb
 import pyarrow as pa
+
+from envledger.engine.instruments import empty_instruments
 
 #: Factor tiers, best first, with the facility attribute their ``geography_code`` must equal.
 TIERS: tuple[tuple[str, str], ...] = (
@@ -17,6 +21,66 @@ TIERS: tuple[tuple[str, str], ...] = (
     ("national", "country"),
     ("international", "'*'"),
 )
+
+#: String columns of ``activities`` the engine groups records by.
+KEY_COLUMNS: tuple[str, ...] = ("facility_code", "activity", "variant", "gas", "unit")
+
+#: The Arrow type of an encoded key column: its strings, stored once, and int32 indices.
+KEY_TYPE = pa.dictionary(pa.int32(), pa.string())
+
+
+def encode_activities(activities: pa.Table) -> pa.Table:
+    """``activities`` with each of :data:`KEY_COLUMNS` dictionary-encoded (:data:`KEY_TYPE`).
+
+    The values do not change: a dictionary column reads as its strings in DuckDB, Arrow
+    and ``to_pylist``. All chunks of a column share one dictionary, whose indices the
+    engine groups by (:func:`connect` registers them as ``keyed_activities``); grouping
+    10 million records by five int32 keys costs about a third of grouping them by five
+    strings. A table already encoded (as ``load_inventory_inputs`` can deliver it) is
+    returned at almost no cost; otherwise the columns are encoded in parallel (Arrow
+    releases the GIL), 0.2-0.5 s of CPU per column of 10 million records.
+    """
+    def encode(name: str) -> pa.ChunkedArray:
+        column = activities[name]
+        if pa.types.is_dictionary(column.type):
+            return column.cast(KEY_TYPE)
+        return column.cast(pa.string()).dictionary_encode()
+
+    todo = [
+        name for name in KEY_COLUMNS
+        if name in activities.column_names and activities.schema.field(name).type != KEY_TYPE
+    ]
+    if todo:
+        with ThreadPoolExecutor(max_workers=len(todo)) as pool:
+            encoded = list(pool.map(encode, todo))
+        for name, column in zip(todo, encoded, strict=True):
+            activities = activities.set_column(
+                activities.schema.get_field_index(name), name, column
+            )
+    return activities.unify_dictionaries()
+
+
+def keyed_activities(activities: pa.Table) -> tuple[pa.Table, dict[str, pa.Table]]:
+    """The records with integer keys in place of strings, and the key -> string tables.
+
+    Returns ``keyed (record_id, period_start, period_end, quantity, <column>_key int32
+    for each of KEY_COLUMNS)`` and, per key column, ``labels (<column>_key int32,
+    <column> str)``. Zero-copy: the keys are the dictionary indices of
+    :func:`encode_activities`; a null value has a null key.
+    """
+    activities = encode_activities(activities)
+    keyed = {name: activities[name] for name in ("record_id", "period_start", "period_end",
+                                                 "quantity")}
+    labels: dict[str, pa.Table] = {}
+    for name in KEY_COLUMNS:
+        chunks = activities[name].chunks or [pa.array([], KEY_TYPE)]
+        keyed[f"{name}_key"] = pa.chunked_array([chunk.indices for chunk in chunks], pa.int32())
+        values = chunks[0].dictionary
+        labels[name] = pa.table({
+            f"{name}_key": pa.array(range(len(values)), pa.int32()),
+            name: values,
+        })
+    return pa.table(keyed), labels
 
 
 @dataclass(frozen=True)
@@ -50,6 +114,10 @@ class InventoryInputs:
         ``kgce_per_canonical`` [kgce per canonical unit].
     catalog
         The activity catalog (``activities.csv``).
+    instruments
+        Contractual instruments for market-based Scope 2, one row per claim
+        (``engine.instruments.INSTRUMENT_SCHEMA``): ``volume_mwh`` [MWh],
+        ``emission_rate_t_per_mwh`` [tCO2e/MWh]; empty when the company holds none.
     """
 
     activities: pa.Table
@@ -62,6 +130,11 @@ class InventoryInputs:
     unit_conversions: pa.Table
     energy_coefficients: pa.Table
     catalog: pa.Table
+    instruments: pa.Table = default_field(default_factory=empty_instruments)
+
+    def __post_init__(self) -> None:
+        """Dictionary-encode the key columns of ``activities`` once, for every computation."""
+        object.__setattr__(self, "activities", encode_activities(self.activities))
 
 
 def _required_gases(catalog: pa.Table) -> pa.Table:
@@ -86,6 +159,8 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
 
     Besides the input tables (under their attribute names; ``catalog`` reduced to the
     columns the engine reads, with ``scope`` an integer or null) it registers
+    ``keyed_activities`` and ``<column>_labels`` for each of :data:`KEY_COLUMNS` (see
+    :func:`keyed_activities`),
     ``sites`` (facilities with the sector resolved), ``site_keys (facility_code, tier,
     geography_code, sector)`` (what a factor of each tier must match), ``tier_ranks
     (tier, tier_rank)``, ``series_ranks (series, series_rank)`` and ``required_gases
@@ -96,6 +171,10 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
     for field in fields(inputs):
         if field.name != "catalog":
             con.register(field.name, getattr(inputs, field.name))
+    keyed, labels = keyed_activities(inputs.activities)
+    con.register("keyed_activities", keyed)
+    for name, table in labels.items():
+        con.register(f"{name}_labels", table)
     con.register("catalog_file", inputs.catalog)
     con.sql(
         """

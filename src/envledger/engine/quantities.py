@@ -6,8 +6,11 @@ Every step is portable SQL over named relations of one DuckDB connection (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
+from envledger.engine.inputs import KEY_COLUMNS
 from envledger.errors import InputError, InputProblem, NotFoundError, UnitError
 
 _SHOWN = 50
@@ -39,6 +42,17 @@ def check_periods(con: duckdb.DuckDBPyConnection, records: str = "activities") -
         )
 
 
+def _share_in_year(record: str, first: str, last: str) -> str:
+    """SQL: days of ``record``'s inclusive period inside [first, last] / days of the period."""
+    return f"""
+        CAST((CASE WHEN {record}.period_end < {last} THEN {record}.period_end ELSE {last} END)
+             - (CASE WHEN {record}.period_start > {first} THEN {record}.period_start
+                     ELSE {first} END)
+             + 1 AS DOUBLE)
+        / CAST({record}.period_end - {record}.period_start + 1 AS DOUBLE)
+    """
+
+
 def allocate_to_year(
     con: duckdb.DuckDBPyConnection, year: int, records: str = "activities"
 ) -> duckdb.DuckDBPyRelation:
@@ -55,24 +69,23 @@ def allocate_to_year(
     first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
     return con.sql(
         f"""
-        SELECT record_id, facility_code, period_start, period_end, activity,
-               quantity, unit, gas, variant,
-               CAST((CASE WHEN period_end < {last} THEN period_end ELSE {last} END)
-                    - (CASE WHEN period_start > {first} THEN period_start ELSE {first} END)
-                    + 1 AS DOUBLE)
-               / CAST(period_end - period_start + 1 AS DOUBLE) AS share_in_year
-        FROM {records}
-        WHERE period_start <= {last} AND period_end >= {first}
+        SELECT r.record_id, r.facility_code, r.period_start, r.period_end, r.activity,
+               r.quantity, r.unit, r.gas, r.variant,
+               {_share_in_year("r", first, last)} AS share_in_year
+        FROM {records} r
+        WHERE r.period_start <= {last} AND r.period_end >= {first}
         """
     )
 
 
 def apply_boundary(
-    con: duckdb.DuckDBPyConnection, year: int, allocated: str = "allocated"
+    con: duckdb.DuckDBPyConnection, year: int | None, allocated: str = "allocated"
 ) -> duckdb.DuckDBPyRelation:
     """Keep the rows (records or quantities) of facilities inside the boundary in ``year``.
 
     A facility without a ``facility_years`` row for the year is outside the boundary.
+    With ``year`` None the rows carry a ``year`` column and each is kept or dropped by
+    the boundary of its own year.
 
     References
     ----------
@@ -83,7 +96,8 @@ def apply_boundary(
         f"""
         SELECT a.*
         FROM {allocated} a
-        JOIN facility_years fy ON fy.facility_code = a.facility_code AND fy.year = {year}
+        JOIN facility_years fy
+          ON fy.facility_code = a.facility_code AND fy.year = {"a.year" if year is None else year}
         WHERE fy.in_boundary
         """
     )
@@ -104,6 +118,68 @@ def aggregate_quantities(
                SUM(quantity * share_in_year) AS quantity, COUNT(*) AS record_count
         FROM {allocated}
         GROUP BY facility_code, activity, variant, gas, unit
+        """
+    )
+
+
+def year_quantities(
+    con: duckdb.DuckDBPyConnection,
+    years: Sequence[int],
+    records: str = "keyed_activities",
+) -> duckdb.DuckDBPyRelation:
+    """Each year's quantity per facility, activity, variant, gas and unit, in one pass.
+
+    The hot path of the engine: :func:`allocate_to_year` and :func:`aggregate_quantities`
+    fused over the integer-keyed records (``engine.inputs.keyed_activities``), the
+    strings joined back on the aggregated rows only. Returns ``year, facility_code,
+    activity, variant, gas, unit, quantity`` [unit] = sum of quantity x share_in_year,
+    ``record_count`` [1]. Several years share one scan: a record is joined to each
+    year its period overlaps (a range join with a few rows on one side).
+
+    References
+    ----------
+    GHG Protocol Corporate Standard (2004), ch. 4: emissions are reported for the
+    calendar reporting year; activity spanning two years is apportioned.
+    """
+    keys = ", ".join(f"r.{name}_key" for name in KEY_COLUMNS)
+    if len(years) == 1:
+        # One year: a filter on constants is cheaper than a join, with the same arithmetic.
+        (year,) = years
+        first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+        sums = f"""
+            SELECT {year} AS year, {keys},
+                   SUM(r.quantity * {_share_in_year("r", first, last)}) AS quantity,
+                   COUNT(*) AS record_count
+            FROM {records} r
+            WHERE r.period_start <= {last} AND r.period_end >= {first}
+            GROUP BY {keys}
+        """
+    else:
+        calendar = " UNION ALL ".join(
+            f"SELECT {y} AS year, DATE '{y:04d}-01-01' AS first_day,"
+            f" DATE '{y:04d}-12-31' AS last_day"
+            for y in sorted(set(years))
+        )
+        sums = f"""
+            SELECT y.year, {keys},
+                   SUM(r.quantity * {_share_in_year("r", "y.first_day", "y.last_day")})
+                       AS quantity,
+                   COUNT(*) AS record_count
+            FROM {records} r
+            JOIN ({calendar}) y
+              ON r.period_start <= y.last_day AND r.period_end >= y.first_day
+            GROUP BY y.year, {keys}
+        """
+    labels = "\n".join(
+        f"LEFT JOIN {name}_labels l_{name} ON l_{name}.{name}_key = s.{name}_key"
+        for name in KEY_COLUMNS
+    )
+    return con.sql(
+        f"""
+        SELECT s.year, {", ".join(f"l_{name}.{name}" for name in KEY_COLUMNS)},
+               s.quantity, s.record_count
+        FROM ({sums}) s
+        {labels}
         """
     )
 

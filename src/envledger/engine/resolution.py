@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
+from envledger.engine.sql import literal
 from envledger.errors import MissingFactorError
 
 _SHOWN = 50
@@ -19,50 +22,82 @@ def _demand(canonical: str) -> str:
 
 
 def resolve_factors(
-    con: duckdb.DuckDBPyConnection, year: int, canonical: str = "canonical"
+    con: duckdb.DuckDBPyConnection, year: int, canonical: str = "canonical",
+    excluded_series: Sequence[str] = (), residual_mix: bool = False,
 ) -> duckdb.DuckDBPyRelation:
     """Choose one factor per facility, activity, variant and gas for reporting ``year``.
 
     Candidates are the factors of the activity and variant that are valid in ``year``
     (``valid_from <= year <= valid_to``, empty = open), whose ``sector`` is empty or
     the facility's, whose ``geography_code`` matches the facility at the factor's tier,
-    and whose series is not a market-based ``*_residual_mix``. They are ranked by
-    tier (measured > supplier > local > regional > industry > national >
+    whose series is not a market-based ``*_residual_mix`` and not one the company
+    excluded (``excluded_series``; ``user`` excludes every user-imported factor). They
+    are ranked by tier (measured > supplier > local > regional > industry > national >
     international), series priority (``series_ranks``; user-imported factors rank as
     ``user``, unlisted series last), sector-specific before generic, the data-year
     rule (latest ``data_year <= year``, else earliest later one, undated last) and
     ``factor_id``. The returned relation carries ``kg_per_canonical`` [kg gas per
-    canonical unit] and a ``data_year_note``.
+    canonical unit] and a ``data_year_note``. With ``residual_mix`` the candidates are
+    the ``*_residual_mix`` series only, under the same rules (market-based Scope 2).
 
     References
     ----------
     GHG Protocol Corporate Standard (2004), ch. 6 (choosing emission factors);
     ISO 14064-1:2018, 6.2 (selection of emission factors); docs/internals.md.
     """
+    from envledger.engine.inputs import TIERS  # here: engine.inputs imports this module
+
+    own_tiers = ", ".join(literal(tier) for tier, column in TIERS if column == "code")
+    geography = "CASE f.tier " + " ".join(
+        f"WHEN {literal(tier)} THEN "
+        + ("p.own_code" if column == "code" else column if column.startswith("'")
+           else f"p.{column}")
+        for tier, column in TIERS
+    ) + " END"
+    profile = ("own_code", "province", "grid_region", "country", "sector")
+    same_profile = " AND ".join(f"r.{c} IS NOT DISTINCT FROM p.{c}" for c in profile)
     return con.sql(
         f"""
-        WITH candidates AS (
-            SELECT d.facility_code, d.activity, d.variant, f.gas, f.factor_id, f.series,
-                   f.tier, f.value, f.unit, f.citation, f.confidence, f.data_year,
+        WITH demand AS ({_demand(canonical)}),
+        profiles AS (
+            -- The candidates of a facility depend on its geography and sector, and on
+            -- its code only if a measured or supplier factor names it (own_code, else
+            -- null): factors are resolved once per profile, not once per facility.
+            SELECT code AS facility_code,
+                   CASE WHEN code IN (SELECT geography_code FROM factors
+                                      WHERE tier IN ({own_tiers}))
+                        THEN code END AS own_code,
+                   province, grid_region, country, sector
+            FROM sites
+        ),
+        profile_demand AS (
+            SELECT DISTINCT p.own_code, p.province, p.grid_region, p.country, p.sector,
+                            d.activity, d.variant
+            FROM demand d JOIN profiles p ON p.facility_code = d.facility_code
+        ),
+        candidates AS (
+            SELECT p.own_code, p.province, p.grid_region, p.country,
+                   p.sector AS site_sector, p.activity, p.variant, f.gas, f.factor_id,
+                   f.series, f.tier, f.value, f.unit, f.citation, f.confidence, f.data_year,
                    f.kg_per_canonical, f.conversion_note, f.sector, t.tier_rank,
                    COALESCE(s.series_rank, 2147483647) AS series_rank
-            FROM ({_demand(canonical)}) d
-            JOIN site_keys k ON k.facility_code = d.facility_code
-            JOIN factors f
-              ON f.activity = d.activity AND f.variant = d.variant
-             AND f.tier = k.tier AND f.geography_code = k.geography_code
+            FROM profile_demand p
+            JOIN factors f ON f.activity = p.activity AND f.variant = p.variant
             JOIN tier_ranks t ON t.tier = f.tier
             LEFT JOIN series_ranks s
               ON s.series = CASE WHEN f.origin = 'user' THEN 'user' ELSE f.series END
-            WHERE (f.sector = '' OR f.sector = k.sector)
+            WHERE f.geography_code = {geography}
+              AND (f.sector = '' OR f.sector = p.sector)
               AND (f.tier <> 'industry' OR f.sector <> '')
               AND (f.valid_from IS NULL OR f.valid_from <= {year})
               AND (f.valid_to IS NULL OR f.valid_to >= {year})
-              AND f.series NOT LIKE '%!_residual!_mix' ESCAPE '!'
+              AND f.series {"" if residual_mix else "NOT "}LIKE '%!_residual!_mix' ESCAPE '!'
+              {_exclusion(excluded_series)}
         ),
         ranked AS (
             SELECT c.*, ROW_NUMBER() OVER (
-                PARTITION BY facility_code, activity, variant, gas
+                PARTITION BY own_code, province, grid_region, country, site_sector,
+                             activity, variant, gas
                 ORDER BY tier_rank, series_rank,
                          CASE WHEN sector <> '' THEN 0 ELSE 1 END,
                          CASE WHEN data_year > {year} THEN 1 ELSE 0 END,
@@ -72,18 +107,34 @@ def resolve_factors(
             ) AS choice
             FROM candidates c
         )
-        SELECT facility_code, activity, variant, gas, factor_id, series, tier, value,
-               unit, citation, confidence, data_year, kg_per_canonical, conversion_note,
-               CASE WHEN data_year IS NULL OR data_year = {year} THEN ''
-                    WHEN data_year < {year}
-                    THEN 'data year ' || CAST(data_year AS VARCHAR)
+        SELECT d.facility_code, d.activity, d.variant, r.gas, r.factor_id, r.series, r.tier,
+               r.value, r.unit, r.citation, r.confidence, r.data_year, r.kg_per_canonical,
+               r.conversion_note,
+               CASE WHEN r.data_year IS NULL OR r.data_year = {year} THEN ''
+                    WHEN r.data_year < {year}
+                    THEN 'data year ' || CAST(r.data_year AS VARCHAR)
                          || ' is the latest available for reporting year {year}'
                     ELSE 'no data year <= {year} in this series; earliest later data year '
-                         || CAST(data_year AS VARCHAR) || ' used'
+                         || CAST(r.data_year AS VARCHAR) || ' used'
                END AS data_year_note
-        FROM ranked WHERE choice = 1
+        FROM demand d
+        JOIN profiles p ON p.facility_code = d.facility_code
+        JOIN (SELECT own_code, province, grid_region, country, site_sector AS sector,
+                     activity, variant, gas, factor_id, series, tier, value, unit, citation,
+                     confidence, data_year, kg_per_canonical, conversion_note
+              FROM ranked WHERE choice = 1) r
+          ON r.activity = d.activity AND r.variant = d.variant AND {same_profile}
         """
     )
+
+
+def _exclusion(excluded_series: Sequence[str]) -> str:
+    """SQL condition (``AND ...``) leaving out the excluded factor series, or ''."""
+    names = [name for name in excluded_series if name != "user"]
+    condition = f"AND f.series NOT IN ({', '.join(map(literal, names))})" if names else ""
+    if "user" in excluded_series:
+        condition += " AND f.origin <> 'user'"
+    return condition
 
 
 def check_factors(

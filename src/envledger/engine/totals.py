@@ -8,6 +8,7 @@ import duckdb
 MEASURES: dict[str, str] = {
     "scope1_t": "tCO2e",
     "scope2_location_t": "tCO2e",
+    "scope2_market_t": "tCO2e",
     "total_t": "tCO2e",
     "direct_mwh": "MWh",
     "indirect_mwh": "MWh",
@@ -52,17 +53,20 @@ def facility_totals(
     emissions: str = "facility_emissions",
     energy: str = "facility_energy",
     water_waste: str = "facility_water_waste",
+    market: str = "facility_market",
 ) -> duckdb.DuckDBPyRelation:
     """Every in-boundary facility of ``year`` with its totals (zero where no activity).
 
     Emissions [tCO2e], energy [MWh] and [tce], water and waste [t], floor area [m2] and
-    headcount [person] of the year; ``total_t`` = scope 1 + scope 2 (location-based).
+    headcount [person] of the year; ``total_t`` = scope 1 + scope 2 (location-based);
+    ``scope2_market_t`` [tCO2e] is market-based Scope 2 from ``market``.
     """
     return con.sql(
         f"""
         SELECT fy.facility_code,
                COALESCE(e.scope1_t, 0.0) AS scope1_t,
                COALESCE(e.scope2_location_t, 0.0) AS scope2_location_t,
+               COALESCE(k.scope2_market_t, 0.0) AS scope2_market_t,
                COALESCE(e.scope1_t, 0.0) + COALESCE(e.scope2_location_t, 0.0) AS total_t,
                COALESCE(n.direct_mwh, 0.0) AS direct_mwh,
                COALESCE(n.indirect_mwh, 0.0) AS indirect_mwh,
@@ -80,6 +84,7 @@ def facility_totals(
         LEFT JOIN {emissions} e ON e.facility_code = fy.facility_code
         LEFT JOIN {energy} n ON n.facility_code = fy.facility_code
         LEFT JOIN {water_waste} w ON w.facility_code = fy.facility_code
+        LEFT JOIN {market} k ON k.facility_code = fy.facility_code
         WHERE fy.year = {year} AND fy.in_boundary
         ORDER BY fy.facility_code
         """

@@ -11,9 +11,9 @@ import xlsxwriter
 
 from envledger.data import load_activity_catalog
 from envledger.errors import InputError, InputProblem
-from envledger.io import activities, facilities, factors
+from envledger.io import activities, facilities, factors, instruments, measures, targets
 
-KINDS = ("facilities", "activities", "factors")
+KINDS = ("facilities", "activities", "factors", "targets", "measures", "instruments")
 
 Cell = str | int | float | date
 
@@ -61,7 +61,9 @@ def _template(kind: str) -> Template:
         return _facilities()
     if kind == "activities":
         return _activities()
-    return _factors()
+    if kind == "factors":
+        return _factors()
+    return {"targets": _targets, "measures": _measures, "instruments": _instruments}[kind]()
 
 
 def _facilities() -> Template:
@@ -151,6 +153,83 @@ def _factors() -> Template:
          "Measured carbon content x 44/12"),
     )
     return Template(columns, factors.REQUIRED, examples)
+
+
+def _targets() -> Template:
+    columns = (
+        Column("name", "", "Unique name of the target"),
+        Column("kind", "", "reduction (default when reduction_pct is given), cap (no higher "
+               "than the base year) or qualitative (text only)"),
+        Column("metric", "", ", ".join(targets.METRICS) + " (water = running water); empty "
+               "for qualitative targets"),
+        Column("basis", "", ", ".join(targets.BASES) + "; empty = absolute"),
+        Column("scope", "", "company (all in-boundary facilities) or group; empty = company"),
+        Column("group", "", "Facility group of a group target, as in the facilities file"),
+        Column("base_year", "year", "Year the target is measured against"),
+        Column("target_year", "year", "Year the target is to be met, after base_year"),
+        Column("set_in_year", "year", "Optional: year the target was set"),
+        Column("reduction_pct", "%", "Reduction targets: 15 = reduce by 15 %; else empty"),
+        Column("description", "", "Optional; the text of a qualitative target"),
+    )
+    group = "Office areas in mainland China"
+    examples = (
+        ("Office energy per capita -10 %", "reduction", "energy", "per_capita", "group", group,
+         2020, 2025, 2021, 10, ""),
+        ("Office water per capita cap", "cap", "water", "per_capita", "group", group,
+         2020, 2025, 2021, "", "No higher than the base year"),
+        ("Hazardous waste handling", "qualitative", "waste_hazardous", "", "", "", "", "", 2021,
+         "", "All hazardous waste handled by qualified third parties"),
+    )
+    return Template(columns, targets.REQUIRED, examples)
+
+
+def _measures() -> Template:
+    columns = (
+        Column("name", "", "Name of the measure"),
+        Column("category", "", ", ".join(measures.CATEGORIES)),
+        Column("year", "year", "Year the measure was implemented"),
+        Column("facility_code", "", "Optional: facility in the ledger; empty = company-wide"),
+        Column("savings_tco2e", "tCO2e", "Optional: estimated GHG reduction in the year"),
+        Column("savings_mwh", "MWh", "Optional: estimated energy saved in the year"),
+        Column("savings_water_t", "t", "Optional: estimated water saved in the year"),
+        Column("estimate_method", "", "How the savings were estimated (required with savings)"),
+        Column("description", "", "Optional"),
+    )
+    examples = (
+        ("LED retrofit, floors 3-12", "lighting", 2023, "SH-HQ", 41.2, 72.3, "",
+         "metered before/after, 3 months each, scaled to a year", "1,850 fittings replaced"),
+        ("Rainwater harvesting", "water_saving", 2023, "GZ-P1", "", "", 1250,
+         "tank level logs", ""),
+    )
+    return Template(columns, measures.REQUIRED, examples)
+
+
+def _instruments() -> Template:
+    columns = (
+        Column("instrument_id", "", "Certificate serial number or range, or contract id"),
+        Column("type", "", ", ".join(instruments.INSTRUMENT_TYPES)),
+        Column("energy", "", "electricity (default) or heat"),
+        Column("volume_mwh", "MWh", "Volume of the instrument, above 0"),
+        Column("vintage", "year", "Year of generation the instrument certifies"),
+        Column("market", "", "Country of the market, ISO 3166-1 alpha-2, e.g. CN, IN"),
+        Column("facility_code", "", "Optional: facility it is bought for; empty = company-wide "
+               "(allocated pro rata in its market)"),
+        Column("retired", "", "yes/no: retired or cancelled on behalf of the company"),
+        Column("retirement_reference", "", "Registry retirement or cancellation reference"),
+        Column("emission_rate_t_per_mwh", "tCO2e/MWh", "Empty = 0 for certificates, PPAs "
+               "and green tariffs; required for supplier_rate"),
+        Column("claimed_year", "year", "Reporting year the instrument is claimed for"),
+        Column("note", "", "Optional"),
+    )
+    examples = (
+        ("GEC-2024-000123-000622", "GEC", "electricity", 500, 2024, "CN", "SH-HQ", "yes",
+         "China GEC platform retirement 2024-118", "", 2024, ""),
+        ("IREC-IN-2024-88", "I-REC", "electricity", 300, 2024, "IN", "", "yes",
+         "I-REC registry cancellation 77812", "", 2024, "company-wide, India"),
+        ("GZ-POWER-2024", "supplier_rate", "electricity", 2000, 2024, "CN", "GZ-P1", "no", "",
+         0.4312, 2024, "supplier disclosure GPS-2024-117"),
+    )
+    return Template(columns, instruments.REQUIRED, examples)
 
 
 def _text(value: Cell) -> str:

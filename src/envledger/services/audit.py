@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from envledger.services.audit_chain import append_event
 from envledger.store.models import AuditEvent
 
 
@@ -15,8 +16,8 @@ def record_event(
     """Append an audit event (who, what, on which entity) to the session's transaction.
 
     It commits or rolls back together with the change it describes, so the trail never
-    records a change that did not happen.
+    records a change that did not happen. The event is chained onto the audit hash
+    chain (services.audit_chain); a change that has a before and an after state gives
+    them as ``detail["before"]`` and ``detail["after"]``.
     """
-    event = AuditEvent(actor=actor, action=action, entity=entity, detail=detail)
-    session.add(event)
-    return event
+    return append_event(session, actor, action, entity, detail)

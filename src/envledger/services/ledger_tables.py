@@ -9,9 +9,11 @@ from sqlalchemy import Connection, Select, and_, select
 
 from envledger import data
 from envledger.engine import InventoryInputs
+from envledger.engine.instruments import INSTRUMENT_SCHEMA
 from envledger.methods.energy import build_energy_coefficients
 from envledger.methods.units import build_unit_conversions, factors_to_canonical
 from envledger.store.db import get_engine
+from envledger.store.instruments import ContractualInstrument
 from envledger.store.models import (
     ActivityRecord,
     EmissionFactor,
@@ -114,6 +116,11 @@ def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
             EnergyCoefficient.basis,
         ), pa.schema([("activity", pa.string()), ("value", pa.float64()),
                       ("unit", pa.string()), ("basis", pa.string())]))
+        # Every year's claims: an instrument claimed in another year too is refused.
+        instruments = query_arrow(connection, select(
+            *(getattr(ContractualInstrument, "id" if name == "claim_id" else name)
+              for name in INSTRUMENT_SCHEMA.names)
+        ).order_by(ContractualInstrument.id), INSTRUMENT_SCHEMA)
     return InventoryInputs(
         activities=activities,
         facilities=facilities,
@@ -125,4 +132,5 @@ def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
         unit_conversions=build_unit_conversions(catalog, fuel_properties),
         energy_coefficients=build_energy_coefficients(catalog, coefficients, fuel_properties),
         catalog=catalog,
+        instruments=instruments,
     )

@@ -4,7 +4,13 @@ Importing this package registers every model module on ``Base.metadata`` so that
 migrations and the schema test see the whole ledger.
 """
 
-from envledger.store import models
+from envledger.store import (
+    audit,  # noqa: F401  (registers its table and the append-only guard)
+    commitments,  # noqa: F401  (registers its tables)
+    instruments,  # noqa: F401  (registers its tables)
+    models,
+    publication,  # noqa: F401  (registers its tables)
+)
 from envledger.store.models import Base
 
 __all__ = ["Base", "models"]

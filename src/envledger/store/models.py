@@ -231,7 +231,11 @@ class ReferenceDataVersion(Base):
 
 
 class AuditEvent(Base):
-    """An append-only record of a change to the ledger: who, when, what."""
+    """An append-only record of a change to the ledger: who, when, what.
+
+    Events form a hash chain (services.audit_chain): ``hash`` is the SHA-256 of the
+    event's canonical JSON, which includes ``seq`` and the previous event's hash.
+    """
 
     __tablename__ = "audit_event"
 
@@ -241,3 +245,6 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(60))
     detail: Mapped[dict] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,82 @@
+"""Contractual instruments for market-based Scope 2: import them, report their use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import insert, select
+
+from envledger.io.checks import TableCheck
+from envledger.io.instruments import parse_instruments
+from envledger.services.audit import record_event
+from envledger.services.importing import ImportResult, _earlier_import, _new_batch, _read
+from envledger.services.inventory import calculate
+from envledger.settings import Settings
+from envledger.store.db import session_scope
+from envledger.store.instruments import ContractualInstrument
+from envledger.store.models import Facility
+
+COLUMNS = (
+    "instrument_id", "type", "energy", "volume_mwh", "vintage", "market", "facility_code",
+    "retired", "retirement_reference", "emission_rate_t_per_mwh", "claimed_year", "note",
+    "source_row",
+)
+
+
+def import_instruments(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+    """Import contractual instruments: every row is stored as a claim for its year.
+
+    Refused: facility codes not in the ledger. The Scope 2 Quality Criteria (market,
+    vintage, retirement, double claims, excess volume) are applied when a year is
+    calculated, and a failing instrument is reported as excluded with its reason —
+    so importing the same instrument again (in another file) makes it a double claim.
+    """
+    file = _read(path)
+    earlier = _earlier_import(url, "instruments", file)
+    if earlier:
+        return earlier
+    table = parse_instruments(file.data, file.name)
+    with session_scope(url) as session:
+        connection = session.connection()
+        check = TableCheck(table, file.name)
+        known = pa.array(
+            [row[0] for row in connection.execute(select(Facility.code)).fetchall()], pa.string()
+        )
+        check.flag(
+            pc.and_(pc.not_equal(table["facility_code"], ""),
+                    pc.invert(pc.is_in(table["facility_code"], value_set=known))),
+            "facility_code", "'{facility_code}' is not a facility in the ledger",
+        )
+        check.done()
+        batch = _new_batch(session, "instruments", file, table.num_rows, actor)
+        rows = table.select(list(COLUMNS)).to_pylist()
+        connection.execute(insert(ContractualInstrument),
+                           [{**row, "batch_id": batch.id} for row in rows])
+        record_event(session, actor, "import.instruments", "import_batch", {
+            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
+            "rows_read": table.num_rows, "rows_added": table.num_rows,
+        })
+    message = (
+        f"Imported {table.num_rows} contractual instruments from {file.name} as batch "
+        f"{batch.id}; their quality criteria are checked when a year is calculated."
+    )
+    return ImportResult(batch.id, "instruments", file.name, table.num_rows, table.num_rows,
+                        False, message)
+
+
+def instrument_report(settings: Settings, year: int) -> dict[str, Any]:
+    """Market-based Scope 2 of ``year``: instruments applied and excluded, with reasons.
+
+    Returns both Scope 2 totals [tCO2e], the basis of the market-based figure
+    (consumption [MWh] and emissions [tCO2e] per hierarchy level) and the instruments.
+    """
+    payload = calculate(settings, year).to_dict()
+    return {
+        "year": year,
+        "scope2": [row for row in payload["by_scope"] if row["scope"] == 2],
+        "scope2_market_basis": payload["scope2_market_basis"],
+        "instruments": payload["instruments"],
+    }

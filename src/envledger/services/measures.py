@@ -1,0 +1,125 @@
+"""The reduction-measures register: import measures and total their estimated savings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection, insert, select
+
+from envledger.io.checks import TableCheck
+from envledger.io.measures import SAVINGS, SCHEMA, parse_measures
+from envledger.services.audit import record_event
+from envledger.services.importing import ImportResult, _earlier_import, _new_batch, _read
+from envledger.services.ledger_changes import held_in, refuse_changes
+from envledger.services.ledger_tables import query_arrow
+from envledger.store.commitments import ReductionMeasure
+from envledger.store.db import get_engine, session_scope
+from envledger.store.models import Facility, ImportBatch
+
+KEY = ("name", "year", "facility_code")
+COLUMNS = (*KEY, "category", *SAVINGS, "estimate_method", "description")
+#: saving column -> unit
+UNITS = {"savings_tco2e": "tCO2e", "savings_mwh": "MWh", "savings_water_t": "t"}
+
+
+def import_measures(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+    """Import a reduction-measures file; identical measures already there are skipped.
+
+    Refused: facility codes not in the ledger, and a measure (name, year, facility)
+    in the ledger with any different field — imports never overwrite.
+    """
+    file = _read(path)
+    earlier = _earlier_import(url, "measures", file)
+    if earlier:
+        return earlier
+    table = parse_measures(file.data, file.name)
+    with session_scope(url) as session:
+        connection = session.connection()
+        new = _new_measures(connection, table, file.name)
+        batch = _new_batch(session, "measures", file, table.num_rows, actor)
+        if new.num_rows:
+            rows = new.select(list(COLUMNS)).to_pylist()
+            connection.execute(insert(ReductionMeasure),
+                               [{**row, "batch_id": batch.id} for row in rows])
+        record_event(session, actor, "import.measures", "import_batch", {
+            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
+            "rows_read": table.num_rows, "rows_added": new.num_rows,
+        })
+    message = (
+        f"Imported {new.num_rows} reduction measures from {file.name} as batch {batch.id}; "
+        f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
+    )
+    return ImportResult(batch.id, "measures", file.name, table.num_rows, new.num_rows, False,
+                        message)
+
+
+def list_measures(url: str, year: int | None = None) -> list[dict[str, Any]]:
+    """The measures of ``year`` (every year if None), by year, category and name.
+
+    Savings are [tCO2e], [MWh] and [t water]; None where not estimated.
+    """
+    with get_engine(url).connect() as connection:
+        table = _ledger_measures(connection)
+    if year is not None:
+        table = table.filter(pc.equal(table["year"], year))
+    rows = table.drop_columns(["held_in"]).sort_by(
+        [("year", "ascending"), ("category", "ascending"), ("name", "ascending")]
+    )
+    return rows.to_pylist()
+
+
+def savings_by_category(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Estimated savings summed per year and category [tCO2e], [MWh], [t water].
+
+    A sum is None when no measure of the group has that saving estimated.
+    """
+    totals: dict[tuple[int, str], dict[str, Any]] = {}
+    for m in measures:
+        row = totals.setdefault((m["year"], m["category"]), {
+            "year": m["year"], "category": m["category"], "measures": 0,
+            **dict.fromkeys(SAVINGS),
+        })
+        row["measures"] += 1
+        for name in SAVINGS:
+            if m[name] is not None:
+                row[name] = (row[name] or 0.0) + m[name]
+    return [totals[key] for key in sorted(totals)]
+
+
+def _ledger_measures(connection: Connection) -> pa.Table:
+    schema = pa.schema([
+        *(SCHEMA.field(name) for name in COLUMNS),
+        ("batch_id", pa.int64()), ("file_name", pa.string()),
+    ])
+    old = query_arrow(
+        connection,
+        select(*(getattr(ReductionMeasure, name) for name in COLUMNS),
+               ReductionMeasure.batch_id, ImportBatch.file_name)
+        .outerjoin(ImportBatch, ImportBatch.id == ReductionMeasure.batch_id),
+        schema,
+    )
+    return old.append_column(
+        "held_in", held_in(old.column("batch_id"), old.column("file_name"), "not imported")
+    ).drop_columns(["batch_id", "file_name"])
+
+
+def _new_measures(connection: Connection, table: pa.Table, file_name: str) -> pa.Table:
+    """Refuse unknown facilities and changed measures; return the rows that are new."""
+    check = TableCheck(table, file_name)
+    known = pa.array(
+        [row[0] for row in connection.execute(select(Facility.code)).fetchall()], pa.string()
+    )
+    check.flag(
+        pc.and_(pc.not_equal(table["facility_code"], ""),
+                pc.invert(pc.is_in(table["facility_code"], value_set=known))),
+        "facility_code", "'{facility_code}' is not a facility in the ledger",
+    )
+    old = _ledger_measures(connection)
+    columns = [c for c in COLUMNS if c not in KEY]
+    refuse_changes(check, table, old, list(KEY), columns,
+                   lambda row: f"measure '{row['name']}' ({row['year']})")
+    check.done()
+    return table.join(old.select(list(KEY)), list(KEY), join_type="left anti")
