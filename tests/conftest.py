@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from envledger.store.db import get_engine, migrate
+from postgres_helpers import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,22 +33,13 @@ def postgres_server() -> Iterator[str]:
         subprocess.run(["bash", script, "stop"], check=False)
 
 
-def _fresh_postgres_database(server_url: str) -> str:
-    name = f"envledger_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server_url.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty, migrated ledger; every test using it runs on SQLite and PostgreSQL."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'ledger.db'}"
     else:
-        url = _fresh_postgres_database(request.getfixturevalue("postgres_server"))
+        url = fresh_postgres_database(request.getfixturevalue("postgres_server"))
     migrate(url)
     yield url
     get_engine(url).dispose()

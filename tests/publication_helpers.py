@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import _fresh_postgres_database
 from envledger.services.importing import import_activities, import_facilities
 from envledger.services.inventory import prepare_ledger
 from envledger.settings import Settings
 from envledger.store.db import get_engine
+from postgres_helpers import fresh_postgres_database
 
 YEARS = (2020, 2021, 2022)
 FACILITIES = "code,name,type,country,province,grid_region,year,floor_area_m2,headcount,in_boundary,boundary_note\n"  # noqa: E501
@@ -78,6 +78,6 @@ def module_company(
     if request.param == "sqlite":
         url = f"sqlite:///{folder / 'ledger.db'}"
     else:
-        url = _fresh_postgres_database(request.getfixturevalue("postgres_server"))
+        url = fresh_postgres_database(request.getfixturevalue("postgres_server"))
     yield company_ledger(url, folder)
     get_engine(url).dispose()

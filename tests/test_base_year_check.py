@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from envledger.errors import MethodologyError, NotFoundError
 from envledger.services.base_year import BaseYearCheck, check_base_year, recalculate_base_year
 from envledger.services.boundary import set_boundary
-from envledger.services.importing import import_activities, import_facilities
+from envledger.services.importing import import_activities, import_facilities, import_factors
 from envledger.services.methodology import set_methodology
 from envledger.services.publishing import publish, restatements, snapshot_history
 from envledger.settings import Settings
@@ -166,3 +166,24 @@ def test_recalculation_restates_each_cause_in_its_own_version(company: Settings)
     assert [r.reason for r in restatements(company, 2020) if r.figure == "emissions.total"] == [
         "structural_change", "methodology_change"
     ]
+
+
+def test_a_new_supplier_factor_is_a_factor_change(company: Settings, tmp_path: Path) -> None:
+    # WH-CD's supplier discloses 0.2 t/MWh for 2020; the supplier tier beats the national
+    # one: 50 MWh x (0.2 - 0.6101) = -20.505 t, -20.505 / 94.5655 = -21.7 % of the base year
+    factors = tmp_path / "supplier.csv"
+    factors.write_text(
+        "factor_id,series,activity,variant,gas,value,unit,tier,geography_code,sector,"
+        "data_year,valid_from,valid_to,citation,confidence,note\n"
+        "wh-cd-2020,wh_supplier,electricity,,CO2,0.2,t/MWh,supplier,WH-CD,,2020,2020,2020,"
+        "Test supplier disclosure,NV,\n"
+    )
+    import_factors(company.database_url, factors)
+    check = check_base_year(company)
+    assert effects(check) == {
+        "error_correction": 0.0, "factor_change": pytest.approx(-20.505),
+        "structural_change": 0.0, "methodology_change": 0.0,
+    }
+    assert check.effects[1].share == pytest.approx(-0.21683, abs=1e-5)
+    assert check.effects[1].details == ("factors now chosen: wh-cd-2020",)
+    assert check.required

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from conftest import _fresh_postgres_database
 from envledger import __version__, data
 from envledger.errors import PublicationError
 from envledger.services import publishing
@@ -29,6 +28,7 @@ from envledger.store.publication import (
     Restatement,
     SnapshotSupersession,
 )
+from postgres_helpers import fresh_postgres_database
 from publication_helpers import BACKENDS, add_rows, company_ledger, module_company
 
 LOCAL_SC = "cn_mee_nbs_electricity_CN-SC_2022"  # 0.1404 kg/kWh = 0.1404 t/MWh
@@ -180,7 +180,7 @@ def test_published_records_cannot_be_changed_or_deleted(
 def test_content_hash_is_the_same_on_sqlite_and_postgresql(
     postgres_server: str, tmp_path: Path,
 ) -> None:
-    urls = [f"sqlite:///{tmp_path / 'a.db'}", _fresh_postgres_database(postgres_server)]
+    urls = [f"sqlite:///{tmp_path / 'a.db'}", fresh_postgres_database(postgres_server)]
     snapshots = []
     for url, folder in zip(urls, ("a", "b"), strict=True):
         settings = company_ledger(url, tmp_path / folder)

@@ -209,6 +209,8 @@ def _emit(console: Console, format: Format, data: Any, table: Any) -> None:
 def _report_publish(console: Console, result: PublishResult) -> None:
     console.print(result.message, style="green" if result.created else "yellow",
                   highlight=False)
+    for line in result.changes:
+        console.print(f"  - {line}", highlight=False)
     if result.restated:
         console.print(restatement_table(result.restated))
 

@@ -165,11 +165,15 @@ def check_base_year(settings: Settings) -> BaseYearCheck:
         if digest.get(code) != content["inputs"]["facilities"].get(code)
     )
     versions = _version_changes(content, url)
-    step1 = published if not corrected and not versions else _Step.of(
-        _compute(_with_boundary(inputs, year, old_in), year, old_method)
+    vintage = settings.instrument_vintage_years
+    # Always recalculated: user factors imported since publication can change E1 too.
+    step1 = _Step.of(_compute(_with_boundary(inputs, year, old_in), year, old_method, vintage))
+    step2 = step1 if old_in == new_in else _Step.of(
+        _compute(inputs, year, old_method, vintage)
     )
-    step2 = step1 if old_in == new_in else _Step.of(_compute(inputs, year, old_method))
-    step3 = step2 if new_method == old_method else _Step.of(_compute(inputs, year, new_method))
+    step3 = step2 if new_method == old_method else _Step.of(
+        _compute(inputs, year, new_method, vintage)
+    )
 
     e0 = published.total
     error = {code: step1.facility(code) - published.facility(code) for code in corrected}
@@ -248,9 +252,12 @@ def _with_boundary(inputs: InventoryInputs, year: int, inside: Collection[str]) 
     return replace(inputs, facility_years=rows.set_column(index, "in_boundary", in_boundary))
 
 
-def _compute(inputs: InventoryInputs, year: int, method: CalculationMethod) -> Inventory:
+def _compute(
+    inputs: InventoryInputs, year: int, method: CalculationMethod, vintage_years: int
+) -> Inventory:
     return compute_inventory(
-        inputs, year, method.gwp_set, list(method.series_priority), method.excluded_series
+        inputs, year, method.gwp_set, list(method.series_priority), method.excluded_series,
+        vintage_years,
     )
 
 

@@ -101,9 +101,8 @@ def write_evidence_pack(settings: Settings, year: int, out: Path) -> EvidencePac
         )
     files = _pack_files(settings, snapshot)
     chain = verify_chain(settings.database_url)
-    manifest = _manifest(snapshot, chain, files)
-    files["manifest.json"] = _json(manifest)
     files["README.md"] = readme(year, snapshot, chain).encode("utf-8")
+    files["manifest.json"] = _json(_manifest(snapshot, chain, files))
     try:
         with out.open("xb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in files.items():
