@@ -107,8 +107,19 @@ def test_targets_from_the_payload_are_listed(demo: DemoLedger) -> None:
     assert "尚未设定环境目标" not in html
 
 
-def test_empty_lists_say_none_or_hide(demo: DemoLedger) -> None:
+def test_targets_and_measures_of_the_latest_year_are_listed(demo: DemoLedger) -> None:
     html = render_page(demo.site, "en", {}, SERVER_LINKS)
+    latest = demo.site.payload(2023)
+    assert latest["targets"] and latest["measures"]
+    for item in (*latest["targets"], *latest["measures"]):
+        assert item["name"] in html
+
+
+def test_empty_lists_say_none_or_hide(demo: DemoLedger) -> None:
+    payloads = _payloads(demo)
+    for payload in payloads.values():
+        payload["targets"], payload["measures"] = [], []
+    html = render_page(_site(demo, payloads), "en", {}, SERVER_LINKS)
     assert "No environmental targets have been set." in html
     assert 'id="measures"' not in html  # the default template hides empty measures
 

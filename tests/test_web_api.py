@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from envledger.services.inventory import calculate, reporting_years
+from envledger.services.publishing import published_payload
 from envledger.web.documents import number
 from web_fixtures import DemoLedger, demo_ledger
 
@@ -46,7 +47,7 @@ def test_years_are_the_ledger_reporting_years(client: TestClient, demo: DemoLedg
 def _assert_same(got: Any, expected: Any, path: str = "") -> None:
     """Equal documents; floats to 1e-12 (the engine's sums may differ in the last bit)."""
     if isinstance(expected, dict):
-        assert list(got) == list(expected), path
+        assert set(got) == set(expected), path
         for key in expected:
             _assert_same(got[key], expected[key], f"{path}.{key}")
     elif isinstance(expected, list):
@@ -59,10 +60,16 @@ def _assert_same(got: Any, expected: Any, path: str = "") -> None:
         assert got == expected, path
 
 
-def test_inventory_is_the_engine_payload(client: TestClient, demo: DemoLedger) -> None:
-    expected = json.loads(json.dumps(calculate(demo.settings, 2022).to_dict()))
-    _assert_same(client.get("/api/v1/inventory/2022").json(), expected)
-    assert client.get("/api/v1/inventory/2022").json() == demo.site.payload(2022)
+def test_inventory_is_the_published_snapshot(client: TestClient, demo: DemoLedger) -> None:
+    body = client.get("/api/v1/inventory/2022").json()
+    assert body == demo.site.payload(2022)
+    published = published_payload(demo.settings, 2022)
+    assert {k: v for k, v in body.items() if k not in ("targets", "measures")} == published
+    assert body["publication"]["version"] == 2  # the demo restated 2022 once
+    # The ledger has not changed since the demo's last publication, so a fresh
+    # calculation gives the published figures again.
+    fresh = json.loads(json.dumps(calculate(demo.settings, 2022).to_dict()))
+    _assert_same({k: body[k] for k in fresh}, fresh)
 
 
 @pytest.mark.parametrize(
@@ -155,8 +162,10 @@ def test_footnotes_are_numbered_and_generated_from_the_data(client: TestClient) 
     notes = client.get("/api/v1/footnotes", params={"year": 2020}).json()["footnotes"]
     assert [n["number"] for n in notes] == list(range(1, len(notes) + 1))
     text = {n["key"]: n["text"] for n in notes}
-    assert "39 facilities" in text["boundary"]  # the Chengdu warehouse joins in 2021
-    assert "warehouses (3)" in text["boundary"]
+    # The Chengdu warehouse was acquired in 2021; the demo restated the 2020 base year
+    # as if it had been owned then (GHG Protocol ch. 5), so 2020 covers all 40.
+    assert "40 facilities" in text["boundary"]
+    assert "warehouses (4)" in text["boundary"]
     assert "GB/T 2589-2020" in text["standards"] and "ISO 14064-1:2018" in text["standards"]
     assert "HFCs" in text["gases"] and "AR5" in text["gases"]
     assert "0.1229 kgce/kWh" in text["energy"]
@@ -166,10 +175,36 @@ def test_footnotes_are_numbered_and_generated_from_the_data(client: TestClient) 
     assert "40个设施" in latest["footnotes"][0]["text"]
 
 
-def test_targets_are_an_empty_list_with_a_note(client: TestClient) -> None:
+def test_restatement_note_sets_the_original_beside_the_revised_total(
+    client: TestClient, demo: DemoLedger
+) -> None:
+    restated = demo.site.payload(2020)["publication"]["restatements"]
+    totals = sorted(
+        (r for r in restated if r["figure"] == "emissions.total"),
+        key=lambda r: r["revised_snapshot_id"],
+    )
+    assert [r["reason"] for r in totals] == ["structural_change", "methodology_change"]
+    notes = client.get("/api/v1/footnotes", params={"year": 2020}).json()["footnotes"]
+    text = {n["key"]: n["text"] for n in notes}["restatement"]
+    assert f"{totals[0]['original']['value']:,.2f} tCO₂e" in text
+    assert f"{totals[-1]['revised']['value']:,.2f} tCO₂e" in text
+    assert "structural change" in text and "change of methodology" in text
+    notes_2023 = client.get("/api/v1/footnotes", params={"year": 2023}).json()["footnotes"]
+    assert "not been restated" in {n["key"]: n["text"] for n in notes_2023}["restatement"]
+
+
+def test_targets_report_progress_with_units(client: TestClient) -> None:
     body = client.get("/api/v1/targets").json()
-    assert body["targets"] == []
-    assert body["note"]
+    assert "note" not in body
+    by_name = {t["name"]: t for t in body["targets"]}
+    energy = next(t for t in by_name.values() if t["metric"] == "energy")
+    assert energy["base_year"] == 2020 and energy["latest_year"] == 2023
+    assert energy["latest_value"]["unit"] == "MWh/person"
+    # change so far = latest - base, in the metric's unit
+    assert energy["change"]["value"] == pytest.approx(
+        energy["latest_value"]["value"] - energy["base_value"]["value"]
+    )
+    assert any(t["kind"] == "qualitative" for t in body["targets"])
 
 
 def test_section_csv_one_year_and_all_years(client: TestClient, demo: DemoLedger) -> None:

@@ -1,4 +1,4 @@
-"""The demo company in a SQLite ledger, loaded once per test session, for the web tests.
+"""The demo company, published as `envledger demo` does, in a SQLite ledger for web tests.
 
 Test modules wrap :func:`demo_ledger` in a fixture; every caller in a session gets the
 same ledger, site data and app (the demo takes a few seconds to import and compute).
@@ -13,10 +13,10 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
-from envledger.demo import generate_demo
+from envledger.demo import DEMO_SEED
 from envledger.disclosure import SiteData
 from envledger.disclosure.template import DEFAULT_TEMPLATE
-from envledger.services import importing
+from envledger.services.demo import load_demo_company
 from envledger.services.inventory import prepare_ledger
 from envledger.settings import Settings
 from envledger.web import create_app
@@ -49,16 +49,13 @@ def demo_ledger(factory: pytest.TempPathFactory) -> DemoLedger:
     if key not in _loaded:
         folder = factory.mktemp("demo-ledger")
         url = f"sqlite:///{folder / 'ledger.db'}"
+        settings = Settings(database_url=url)
         prepare_ledger(url)
-        files = generate_demo(folder / "data")
-        importing.import_facilities(url, files.facilities_csv)
-        importing.import_factors(url, files.factors_csv)
-        importing.import_activities(url, files.activities_csv)
+        files = load_demo_company(settings, folder / "data", seed=DEMO_SEED).files
         template = yaml.safe_load((TEMPLATES / DEFAULT_TEMPLATE).read_text(encoding="utf-8"))
         template["company"] = files.organization
         template_path = folder / "disclosure.yaml"
         template_path.write_text(yaml.safe_dump(template, allow_unicode=True), encoding="utf-8")
-        settings = Settings(database_url=url)
         _loaded[key] = DemoLedger(
             settings=settings,
             template_path=template_path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from envledger import __version__
+from envledger.demo.generate import DEMO_SEED
 from envledger.errors import EnvledgerError
 from envledger.io.templates import write_template
 from envledger.services import importing
@@ -109,7 +110,9 @@ def import_activities(file: Path) -> None:
         _report(_import_activities_with_progress(settings, file))
 
 
-def _import_activities_with_progress(settings: Settings, file: Path) -> importing.ImportResult:
+@contextmanager
+def _activity_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr that shows itself once an import is large enough."""
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -117,11 +120,16 @@ def _import_activities_with_progress(settings: Settings, file: Path) -> importin
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=errors, transient=True) as progress:
-        task = progress.add_task(f"Importing {file.name}", total=None, visible=False)
+        task = progress.add_task("Importing activities", total=None, visible=False)
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total, visible=total >= PROGRESS_THRESHOLD)
 
+        yield advance
+
+
+def _import_activities_with_progress(settings: Settings, file: Path) -> importing.ImportResult:
+    with _activity_progress() as advance:
         return importing.import_activities(settings.database_url, file, progress=advance)
 
 
@@ -202,30 +210,19 @@ def demo(
     data_dir: Annotated[
         Path, typer.Option(help="Where the demo company's CSV files are written.")
     ] = Path("demo-data"),
-    seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 20231231,
+    seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = DEMO_SEED,
 ) -> None:
     """Load the fictional demo company, publish and restate its years, print the figures."""
     from envledger.commands.publishing import print_demo_story
-    from envledger.demo import generate_demo
-    from envledger.demo.commitments import write_demo_commitments
-    from envledger.services.demo_story import tell_demo_story
-    from envledger.services.instruments import import_instruments
-    from envledger.services.measures import import_measures
-    from envledger.services.targets import import_targets
+    from envledger.services.demo import load_demo_company
 
     with _user_errors():
         settings = _ready()
-        files = generate_demo(data_dir, seed=seed)
-        url = settings.database_url
-        _report(importing.import_facilities(url, files.facilities_csv))
-        _report(importing.import_factors(url, files.factors_csv))
-        _report(_import_activities_with_progress(settings, files.activities_csv))
-        commitments = write_demo_commitments(data_dir)
-        _report(import_targets(url, commitments.targets_csv))
-        _report(import_measures(url, commitments.measures_csv))
-        _report(import_instruments(url, commitments.instruments_csv))
-        story = tell_demo_story(settings, files)
-        print_demo_story(console, settings, story, files.organization)
+        with _activity_progress() as advance:
+            loaded = load_demo_company(settings, data_dir, seed, progress=advance)
+        for result in loaded.imports:
+            _report(result)
+        print_demo_story(console, settings, loaded.story, loaded.files.organization)
     console.print(
         "Explore: [bold]envledger inventory --year 2023[/], "
         "[bold]envledger explain --year 2023 --facility BJ-HQ[/]"

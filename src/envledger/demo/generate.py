@@ -404,7 +404,11 @@ def _write(path: Path, header: Sequence[str], rows: list[tuple[str, ...]]) -> No
         writer.writerows(rows)
 
 
-def generate_demo(out_dir: Path, seed: int = 20231231) -> DemoFiles:
+DEMO_SEED = 20231231
+"""The documented seed of the demo company."""
+
+
+def generate_demo(out_dir: Path, seed: int = DEMO_SEED) -> DemoFiles:
     """Write the demo company's facilities, activities and factors CSV files.
 
     Parameters

@@ -11,14 +11,15 @@ from envledger.disclosure.labels import LANGUAGES, Labels
 
 #: every note in page order; a note's number is its position (stable across years)
 NOTE_KEYS: tuple[str, ...] = (
-    "boundary", "sources", "standards", "data", "gases", "energy", "water", "rounding",
+    "boundary", "sources", "standards", "data", "gases", "energy", "water", "restatement",
+    "rounding",
 )
 #: the notes each kind of data section refers to
 SECTION_NOTES: dict[str, tuple[str, ...]] = {
-    "ghg": ("boundary", "sources", "standards", "data", "gases", "rounding"),
-    "energy": ("boundary", "standards", "energy", "rounding"),
-    "water": ("boundary", "water", "rounding"),
-    "waste": ("boundary", "rounding"),
+    "ghg": ("boundary", "sources", "standards", "data", "gases", "restatement", "rounding"),
+    "energy": ("boundary", "standards", "energy", "restatement", "rounding"),
+    "water": ("boundary", "water", "restatement", "rounding"),
+    "waste": ("boundary", "restatement", "rounding"),
     "intensity": ("boundary", "rounding"),
 }
 FACILITY_TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
@@ -129,6 +130,38 @@ def _energy(payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> dict[str
     }
 
 
+def _restatement(payload: Mapping[str, Any], t: Labels) -> tuple[str, dict[str, Any]]:
+    """Which restatement note applies, and the original beside the revised total [tCO2e]."""
+    restated = (payload.get("publication") or {}).get("restatements") or []
+    if not restated:
+        return "note.no_restatement", {}
+    reasons = dict.fromkeys(
+        t.get(f"restatement.{r['reason']}", r["reason"])
+        + (f" ({r['note']})" if r["note"] else "")
+        for r in sorted(restated, key=lambda r: r["revised_snapshot_id"])
+    )
+    totals = sorted(
+        (r for r in restated if r["figure"] == "emissions.total"),
+        key=lambda r: r["revised_snapshot_id"],
+    )
+
+    def shown(figure: Mapping[str, Any]) -> str:
+        return "—" if figure["value"] is None else f"{figure['value']:,.2f}"
+
+    return "note.restatement", {
+        "reasons": t.join(reasons),
+        "original": shown(totals[0]["original"]) if totals else "—",
+        "revised": shown(totals[-1]["revised"]) if totals else "—",
+    }
+
+
+def _note_text(key: str, payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> str:
+    if key == "restatement":
+        label, params = _restatement(payload, t)
+        return t(label, year=payload["year"], **params)
+    return t(f"note.{key}", **_note_params(key, payload, facts, t))
+
+
 def _note_params(key: str, payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> dict:
     year = payload["year"]
     if key == "boundary":
@@ -157,8 +190,7 @@ def build_footnotes(payload: Mapping[str, Any], facts: NoteFacts) -> tuple[Footn
         Footnote(
             key=key,
             number=note_number(key),
-            text={t.language: t(f"note.{key}", **_note_params(key, payload, facts, t))
-                  for t in labels},
+            text={t.language: _note_text(key, payload, facts, t) for t in labels},
         )
         for key in NOTE_KEYS
     )

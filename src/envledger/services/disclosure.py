@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,14 +18,13 @@ from envledger.disclosure import (
 )
 from envledger.disclosure.footnotes import build_footnotes
 from envledger.disclosure.layout import resolve_layout
-from envledger.errors import NotFoundError
-from envledger.services.inventory import calculate, reporting_years
+from envledger.services.measures import list_measures
+from envledger.services.publishing import published_payload, published_years
+from envledger.services.targets import target_progress
 from envledger.settings import Settings
 from envledger.store.db import get_engine
 from envledger.store.models import EnergyCoefficient, Organization
 from envledger.store.models import Facility as FacilityRow
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,17 +37,18 @@ class LedgerData:
 
 
 def read_ledger(settings: Settings) -> LedgerData:
-    """Every reporting year's inventory payload and the facts the notes need.
+    """Every published year's payload, with targets and measures, and the notes' facts.
 
-    The one seam between the site and the ledger: today it computes each year with
-    :func:`calculate`; reading published snapshots will replace the computation here.
+    The one seam between the site and the ledger: the site shows published snapshots
+    only (with their restatements); a year that was never published does not appear.
+    Each year's payload gains ``targets`` (progress as of that year, from the published
+    years up to it) and ``measures`` (the reduction measures of that year).
     """
-    payloads: dict[int, dict[str, Any]] = {}
-    for year in reporting_years(settings):
-        try:
-            payloads[year] = calculate(settings, year).to_dict()
-        except NotFoundError as error:
-            log.warning("disclosure: %s; the year is left out", error)
+    payloads = {year: published_payload(settings, year) for year in published_years(settings)}
+    for year, payload in payloads.items():
+        known = {y: p for y, p in payloads.items() if y <= year}
+        payload["targets"] = [status.to_dict() for status in target_progress(settings, known)]
+        payload["measures"] = list_measures(settings.database_url, year)
     with get_engine(settings.database_url).connect() as connection:
         facilities = {
             code: Facility(type=kind, country=country)
