@@ -65,11 +65,12 @@ def test_server_year_selectors_urls_and_languages(
     assert _values(page, "ghg") == expected
     assert _values(page, "energy") == energy_before
 
+    assert "not been restated" in page.inner_text("#note-restatement")  # 2023
     page.select_option("#footnotes-year", "2020")
-    assert "39 facilities" in page.inner_text("#note-boundary")
+    assert "were revised" in page.inner_text("#note-restatement")  # the restated base year
 
     page.wait_for_selector("html[data-charts=ready]", timeout=20_000)
-    assert page.locator('[data-charts="ghg"] svg').count() == 3
+    assert page.locator('[data-charts="ghg"] svg').count() == 4  # total, scope 1, 2 location, 2 market
     page.screenshot(path=str(output / "site-en.png"), full_page=True)
     page.screenshot(path=str(output / "site-en-first-screen.png"))
 
