@@ -70,7 +70,8 @@ def test_server_year_selectors_urls_and_languages(
     assert "were revised" in page.inner_text("#note-restatement")  # the restated base year
 
     page.wait_for_selector("html[data-charts=ready]", timeout=20_000)
-    assert page.locator('[data-charts="ghg"] svg').count() == 4  # total, scope 1, 2 location, 2 market
+    # total, scope 1, scope 2 location-based, scope 2 market-based
+    assert page.locator('[data-charts="ghg"] svg').count() == 4
     page.screenshot(path=str(output / "site-en.png"), full_page=True)
     page.screenshot(path=str(output / "site-en-first-screen.png"))
 
