@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from alembic import command
 from typer.testing import CliRunner
 
-from conftest import _fresh_postgres_database
 from envledger.cli import app
 from envledger.errors import AuditTrailError
 from envledger.services.audit import record_event
@@ -25,6 +24,7 @@ from envledger.services.audit_chain import (
 )
 from envledger.store.db import alembic_config, get_engine, migrate, session_scope
 from envledger.store.models import AuditEvent
+from postgres_helpers import fresh_postgres_database
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -161,7 +161,7 @@ def url_at_0001(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
     else:
-        url = _fresh_postgres_database(request.getfixturevalue("postgres_server"))
+        url = fresh_postgres_database(request.getfixturevalue("postgres_server"))
     config = alembic_config(url)
     with get_engine(url).begin() as connection:
         config.attributes["connection"] = connection

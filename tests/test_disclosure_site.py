@@ -96,7 +96,7 @@ def test_change_pct() -> None:
 def test_targets_from_the_payload_are_listed(demo: DemoLedger) -> None:
     payloads = _payloads(demo)
     payloads[2023]["targets"] = [{
-        "description": {"en": "Cut GHG per capita", "zh-CN": "降低人均温室气体排放"},
+        "name": {"en": "Cut GHG per capita", "zh-CN": "降低人均温室气体排放"},
         "base_year": 2020, "target_year": 2030,
         "reduction": {"value": 30.0, "unit": "%"},
     }]

@@ -204,8 +204,8 @@ def verify_chain(url: str, anchor: tuple[int, str] | None = None) -> ChainReport
     Checks, in seq order from 1: no seq is missing, each ``prev_hash`` is the previous
     event's hash, each ``hash`` is the hash of the event's content; then that the chain
     head row names the last event. ``anchor`` (seq, hash), e.g. the head recorded in an
-    evidence pack, must match the event of that seq: this catches a rewrite of the
-    whole chain after that point, which the chain alone cannot.
+    evidence pack, must match the event of that seq: this catches an edit at or before
+    that event followed by recomputing every later hash, which the chain alone cannot.
     """
     seq, prev_hash, broken = 0, GENESIS, None
     with get_engine(url).connect() as connection:
@@ -241,24 +241,6 @@ def _check_head(
         return BrokenLink(anchor[0], "anchor_mismatch",
                           f"the anchor names event {anchor[0]}, but the chain ends at {seq}")
     return None
-
-
-@dataclass(frozen=True)
-class ChainHead:
-    """The seq and hash of the latest audit event (0 and GENESIS when there is none)."""
-
-    seq: int
-    hash: str
-
-
-def chain_head(session: Session) -> ChainHead:
-    """The chain head as the session's transaction sees it."""
-    head = session.execute(
-        select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ID)
-    ).one_or_none()
-    if head is None:
-        raise AuditTrailError("the audit chain head is missing: run envledger audit verify")
-    return ChainHead(head.seq, head.hash)
 
 
 def audit_log(url: str, limit: int = 50) -> list[dict[str, Any]]:

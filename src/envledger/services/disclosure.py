@@ -48,7 +48,9 @@ def read_ledger(settings: Settings) -> LedgerData:
     for year, payload in payloads.items():
         known = {y: p for y, p in payloads.items() if y <= year}
         payload["targets"] = [status.to_dict() for status in target_progress(settings, known)]
-        payload["measures"] = list_measures(settings.database_url, year)
+        payload["measures"] = [
+            _with_units(measure) for measure in list_measures(settings.database_url, year)
+        ]
     with get_engine(settings.database_url).connect() as connection:
         facilities = {
             code: Facility(type=kind, country=country)
@@ -67,6 +69,18 @@ def read_ledger(settings: Settings) -> LedgerData:
             select(Organization.name).order_by(Organization.id).limit(1)
         ).scalar()
     return LedgerData(payloads, NoteFacts(facilities, coefficients), organization)
+
+
+#: estimated savings of a reduction measure and their units
+SAVINGS_UNITS = {"savings_tco2e": "tCO2e", "savings_mwh": "MWh", "savings_water_t": "t"}
+
+
+def _with_units(measure: dict[str, Any]) -> dict[str, Any]:
+    """A measure with each estimated saving as a {"value", "unit"} figure."""
+    return {
+        key: {"value": value, "unit": SAVINGS_UNITS[key]} if key in SAVINGS_UNITS else value
+        for key, value in measure.items()
+    }
 
 
 def build_site_data(settings: Settings, template: DisclosureTemplate) -> SiteData:

@@ -44,7 +44,7 @@ def migrate(url: str) -> None:
     config = alembic_config(url)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+        command.upgrade(config, "head")
 
 
 @contextmanager

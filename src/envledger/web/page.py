@@ -134,10 +134,26 @@ def _section_data(site: SiteData, section: DataSection, t: Labels) -> dict[str, 
     }
 
 
-def _listed_table(items: list[Mapping[str, Any]], language: Language) -> dict[str, Any]:
-    """Targets or measures as a table: one column per key, quantities with their unit."""
+#: the columns a reader needs, in order; the JSON twin keeps every field
+LISTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "targets": (
+        "name", "base_year", "target_year", "reduction", "base_value", "latest_year",
+        "latest_value", "change_pct", "status",
+    ),
+    "measures": (
+        "year", "name", "category", "facility_code", "savings_tco2e", "savings_mwh",
+        "savings_water_t", "estimate_method",
+    ),
+}
+
+
+def _listed_table(
+    kind: str, items: list[Mapping[str, Any]], language: Language
+) -> dict[str, Any]:
+    """Targets or measures as a table of the reader's columns, quantities with their unit."""
     t = Labels(language)
-    keys = list(dict.fromkeys(key for item in items for key in item))
+    present = {key for item in items for key in item}
+    keys = [key for key in LISTED_COLUMNS[kind] if key in present]
 
     def cell(value: Any) -> str:
         if isinstance(value, Mapping) and "value" in value and "unit" in value:
@@ -202,7 +218,7 @@ def render_page(
         selected=selected,
         notes=notes,
         latest=data["latest"],
-        listed_tables={kind: _listed_table(site.listed(kind), language)
+        listed_tables={kind: _listed_table(kind, site.listed(kind), language)
                 for kind in ("targets", "measures")},
         links=links,
         language_links=_language_links(site, selected, links),
