@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -58,28 +60,17 @@ def import_facilities(url: str, path: Path | str, actor: str = "cli") -> ImportR
     facility-year already in the ledger is refused (InputError naming row, column, the
     ledger's value and the file's) — imports never overwrite.
     """
-    file = _read(path)
-    earlier = _earlier_import(url, "facilities", file)
-    if earlier:
-        return earlier
-    table = parse_facilities(file.data, file.name)
-    with session_scope(url) as session:
-        plan = check_facilities_in_ledger(session, table, file.name)
-        batch = _new_batch(session, "facilities", file, table.num_rows, actor)
+    def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
+        plan = check_facilities_in_ledger(session, table, batch.file_name)
         added = add_facilities(session, plan, batch.id)
-        message = (
-            f"Imported {file.name} as batch {batch.id}: {added.facilities} new facilities, "
+        return Applied(added.facility_years, (
+            f"Imported {{file}} as batch {{batch}}: {added.facilities} new facilities, "
             f"{added.facility_years} new facility-years, {added.groups} new groups, "
             f"{added.memberships} new group memberships; "
             f"{table.num_rows - added.facility_years} rows were already in the ledger."
-        )
-        record_event(session, actor, "import.facilities", "import_batch", {
-            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
-            "rows_read": table.num_rows, **added.as_dict(),
-        })
-    return ImportResult(
-        batch.id, "facilities", file.name, table.num_rows, added.facility_years, False, message
-    )
+        ), added.as_dict())
+
+    return run_import(url, "facilities", path, actor, parse_facilities, apply)
 
 
 def import_activities(
@@ -90,23 +81,15 @@ def import_activities(
     Refused: rows for facilities not in the ledger, and rows whose natural key (facility,
     activity, gas, variant, period) is already in the ledger from another file.
     """
-    file = _read(path)
-    earlier = _earlier_import(url, "activities", file)
-    if earlier:
-        return earlier
-    table = parse_activities(file.data, file.name)
-    with session_scope(url) as session:
-        table = check_activities_in_ledger(session, table, file.name)
-        batch = _new_batch(session, "activities", file, table.num_rows, actor)
+    def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
+        table = check_activities_in_ledger(session, table, batch.file_name)
         insert_activities(session, table, batch.id, progress)
-        record_event(session, actor, "import.activities", "import_batch", {
-            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
-            "rows_read": table.num_rows, "rows_added": table.num_rows,
-        })
-    message = f"Imported {table.num_rows:,} activity rows from {file.name} as batch {batch.id}."
-    return ImportResult(
-        batch.id, "activities", file.name, table.num_rows, table.num_rows, False, message
-    )
+        return Applied(
+            table.num_rows,
+            f"Imported {table.num_rows:,} activity rows from {{file}} as batch {{batch}}.",
+        )
+
+    return run_import(url, "activities", path, actor, parse_activities, apply)
 
 
 def import_factors(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
@@ -114,25 +97,53 @@ def import_factors(url: str, path: Path | str, actor: str = "cli") -> ImportResu
 
     A factor_id already in the ledger with any different value is refused.
     """
+    def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
+        new = check_factors_in_ledger(session, table, batch.file_name)
+        add_factors(session, new, batch.id)
+        return Applied(new.num_rows, (
+            f"Imported {new.num_rows} factors from {{file}} as batch {{batch}}; "
+            f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
+        ))
+
+    return run_import(url, "factors", path, actor, parse_factors, apply)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one import wrote: rows added, a message ({batch} = batch id), audit details."""
+
+    rows_added: int
+    message: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+Apply = Callable[[Session, pa.Table, ImportBatch], Applied]
+
+
+def run_import(
+    url: str, kind: str, path: Path | str, actor: str,
+    parse: Callable[[bytes, str], pa.Table], apply: Apply,
+) -> ImportResult:
+    """Read, validate and apply one file in one transaction, with its batch and audit event.
+
+    The same file (kind and SHA-256) imported again is a no-op naming the earlier batch;
+    any error raised by ``parse`` or ``apply`` rolls everything back.
+    """
     file = _read(path)
-    earlier = _earlier_import(url, "factors", file)
+    earlier = _earlier_import(url, kind, file)
     if earlier:
         return earlier
-    table = parse_factors(file.data, file.name)
+    table = parse(file.data, file.name)
     with session_scope(url) as session:
-        new = check_factors_in_ledger(session, table, file.name)
-        batch = _new_batch(session, "factors", file, table.num_rows, actor)
-        add_factors(session, new, batch.id)
-        record_event(session, actor, "import.factors", "import_batch", {
+        batch = _new_batch(session, kind, file, table.num_rows, actor)
+        applied = apply(session, table, batch)
+        record_event(session, actor, f"import.{kind}", "import_batch", {
             "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
-            "rows_read": table.num_rows, "rows_added": new.num_rows,
+            "rows_read": table.num_rows, "rows_added": applied.rows_added, **applied.detail,
         })
-    message = (
-        f"Imported {new.num_rows} factors from {file.name} as batch {batch.id}; "
-        f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
-    )
     return ImportResult(
-        batch.id, "factors", file.name, table.num_rows, new.num_rows, False, message
+        batch.id, kind, file.name, table.num_rows, applied.rows_added, False,
+        applied.message.format(batch=batch.id, file=file.name),
     )
 
 

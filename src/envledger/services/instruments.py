@@ -8,16 +8,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from envledger.io.checks import TableCheck
 from envledger.io.instruments import parse_instruments
-from envledger.services.audit import record_event
-from envledger.services.importing import ImportResult, _earlier_import, _new_batch, _read
+from envledger.services.importing import Applied, ImportResult, run_import
 from envledger.services.inventory import calculate
 from envledger.settings import Settings
-from envledger.store.db import session_scope
 from envledger.store.instruments import ContractualInstrument
-from envledger.store.models import Facility
+from envledger.store.models import Facility, ImportBatch
 
 COLUMNS = (
     "instrument_id", "type", "energy", "volume_mwh", "vintage", "market", "facility_code",
@@ -34,14 +33,9 @@ def import_instruments(url: str, path: Path | str, actor: str = "cli") -> Import
     calculated, and a failing instrument is reported as excluded with its reason —
     so importing the same instrument again (in another file) makes it a double claim.
     """
-    file = _read(path)
-    earlier = _earlier_import(url, "instruments", file)
-    if earlier:
-        return earlier
-    table = parse_instruments(file.data, file.name)
-    with session_scope(url) as session:
+    def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
         connection = session.connection()
-        check = TableCheck(table, file.name)
+        check = TableCheck(table, batch.file_name)
         known = pa.array(
             [row[0] for row in connection.execute(select(Facility.code)).fetchall()], pa.string()
         )
@@ -51,20 +45,15 @@ def import_instruments(url: str, path: Path | str, actor: str = "cli") -> Import
             "facility_code", "'{facility_code}' is not a facility in the ledger",
         )
         check.done()
-        batch = _new_batch(session, "instruments", file, table.num_rows, actor)
         rows = table.select(list(COLUMNS)).to_pylist()
         connection.execute(insert(ContractualInstrument),
                            [{**row, "batch_id": batch.id} for row in rows])
-        record_event(session, actor, "import.instruments", "import_batch", {
-            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
-            "rows_read": table.num_rows, "rows_added": table.num_rows,
-        })
-    message = (
-        f"Imported {table.num_rows} contractual instruments from {file.name} as batch "
-        f"{batch.id}; their quality criteria are checked when a year is calculated."
-    )
-    return ImportResult(batch.id, "instruments", file.name, table.num_rows, table.num_rows,
-                        False, message)
+        return Applied(table.num_rows, (
+            f"Imported {table.num_rows} contractual instruments from {{file}} as batch "
+            "{batch}; their quality criteria are checked when a year is calculated."
+        ))
+
+    return run_import(url, "instruments", path, actor, parse_instruments, apply)
 
 
 def instrument_report(settings: Settings, year: int) -> dict[str, Any]:

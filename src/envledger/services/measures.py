@@ -8,15 +8,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
 
 from envledger.io.checks import TableCheck
 from envledger.io.measures import SAVINGS, SCHEMA, parse_measures
-from envledger.services.audit import record_event
-from envledger.services.importing import ImportResult, _earlier_import, _new_batch, _read
+from envledger.services.importing import Applied, ImportResult, run_import
 from envledger.services.ledger_changes import held_in, refuse_changes
 from envledger.services.ledger_tables import query_arrow
 from envledger.store.commitments import ReductionMeasure
-from envledger.store.db import get_engine, session_scope
+from envledger.store.db import get_engine
 from envledger.store.models import Facility, ImportBatch
 
 KEY = ("name", "year", "facility_code")
@@ -31,29 +31,19 @@ def import_measures(url: str, path: Path | str, actor: str = "cli") -> ImportRes
     Refused: facility codes not in the ledger, and a measure (name, year, facility)
     in the ledger with any different field — imports never overwrite.
     """
-    file = _read(path)
-    earlier = _earlier_import(url, "measures", file)
-    if earlier:
-        return earlier
-    table = parse_measures(file.data, file.name)
-    with session_scope(url) as session:
+    def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
         connection = session.connection()
-        new = _new_measures(connection, table, file.name)
-        batch = _new_batch(session, "measures", file, table.num_rows, actor)
+        new = _new_measures(connection, table, batch.file_name)
         if new.num_rows:
             rows = new.select(list(COLUMNS)).to_pylist()
             connection.execute(insert(ReductionMeasure),
                                [{**row, "batch_id": batch.id} for row in rows])
-        record_event(session, actor, "import.measures", "import_batch", {
-            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
-            "rows_read": table.num_rows, "rows_added": new.num_rows,
-        })
-    message = (
-        f"Imported {new.num_rows} reduction measures from {file.name} as batch {batch.id}; "
-        f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
-    )
-    return ImportResult(batch.id, "measures", file.name, table.num_rows, new.num_rows, False,
-                        message)
+        return Applied(new.num_rows, (
+            f"Imported {new.num_rows} reduction measures from {{file}} as batch {{batch}}; "
+            f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
+        ))
+
+    return run_import(url, "measures", path, actor, parse_measures, apply)
 
 
 def list_measures(url: str, year: int | None = None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
 
 from envledger.engine.contract import quantity
 from envledger.io.checks import TableCheck
@@ -16,7 +17,7 @@ from envledger.io.targets import SCHEMA, check_targets, parse_targets
 from envledger.methods.intensity import intensity
 from envledger.methods.targets import Progress, progress
 from envledger.services.audit import record_event
-from envledger.services.importing import ImportResult, _earlier_import, _new_batch, _read
+from envledger.services.importing import Applied, ImportResult, run_import
 from envledger.services.ledger_changes import held_in, refuse_changes
 from envledger.services.ledger_tables import query_arrow
 from envledger.settings import Settings
@@ -56,25 +57,15 @@ def import_targets(url: str, path: Path | str, actor: str = "cli") -> ImportResu
     A target whose name is in the ledger with any different field is refused
     (InputError naming row and column): imports never overwrite.
     """
-    file = _read(path)
-    earlier = _earlier_import(url, "targets", file)
-    if earlier:
-        return earlier
-    table = parse_targets(file.data, file.name)
-    with session_scope(url) as session:
-        new = _new_targets(session.connection(), table, file.name)
-        batch = _new_batch(session, "targets", file, table.num_rows, actor)
+    def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
+        new = _new_targets(session.connection(), table, batch.file_name)
         _insert(session.connection(), new, batch.id)
-        record_event(session, actor, "import.targets", "import_batch", {
-            "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
-            "rows_read": table.num_rows, "rows_added": new.num_rows,
-        })
-    message = (
-        f"Imported {new.num_rows} targets from {file.name} as batch {batch.id}; "
-        f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
-    )
-    return ImportResult(batch.id, "targets", file.name, table.num_rows, new.num_rows, False,
-                        message)
+        return Applied(new.num_rows, (
+            f"Imported {new.num_rows} targets from {{file}} as batch {{batch}}; "
+            f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
+        ))
+
+    return run_import(url, "targets", path, actor, parse_targets, apply)
 
 
 def add_target(url: str, fields: Mapping[str, str], actor: str = "cli") -> str:
