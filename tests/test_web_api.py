@@ -303,3 +303,26 @@ def test_static_assets_are_served(client: TestClient) -> None:
     for name in ("site.css", "site.js", "vendor/vega.min.js", "vendor/vega-lite.min.js",
                  "vendor/vega-embed.min.js", "vendor/vega.LICENSE"):
         assert client.get(f"/static/{name}").status_code == 200, name
+
+
+def test_restatements_list_original_beside_revised(client: TestClient) -> None:
+    everything = client.get("/api/v1/restatements").json()["restatements"]
+    of_2020 = client.get("/api/v1/restatements", params={"year": 2020}).json()["restatements"]
+    assert {r["year"] for r in everything} == {2020, 2021, 2022}  # 2023 never restated
+    assert of_2020 == [r for r in everything if r["year"] == 2020]
+    for r in everything:
+        # difference = revised - original, each a figure with its unit
+        assert r["difference"]["value"] == pytest.approx(
+            r["revised"]["value"] - r["original"]["value"]
+        )
+        assert r["original"]["unit"] == r["revised"]["unit"] == r["difference"]["unit"]
+    assert client.get("/api/v1/restatements", params={"year": 1999}).status_code == 404
+
+
+def test_measures_carry_units_on_every_saving(client: TestClient) -> None:
+    body = client.get("/api/v1/measures", params={"year": 2023}).json()
+    assert body["measures"] and all(m["year"] == 2023 for m in body["measures"])
+    for measure in body["measures"]:
+        for key, unit in (("savings_tco2e", "tCO2e"), ("savings_mwh", "MWh"),
+                          ("savings_water_t", "t")):
+            assert measure[key]["unit"] == unit

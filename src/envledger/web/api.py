@@ -95,3 +95,17 @@ def footnotes(request: Request, year: Year = None, lang: Lang = "en") -> dict[st
 def targets(request: Request) -> dict[str, Any]:
     """Environmental targets (an empty list with a note until the ledger records them)."""
     return documents.targets_document(_site(request))
+
+
+@router.get("/measures")
+def measures(request: Request, year: Year = None) -> dict[str, Any]:
+    """Reduction measures by published year, estimated savings in tCO2e, MWh and t water."""
+    site = _site(request)
+    return documents.measures_document(site, None if year is None else _year(site, year))
+
+
+@router.get("/restatements")
+def restatements(request: Request, year: Year = None) -> dict[str, Any]:
+    """Every restated company figure: originally published beside revised, with the reason."""
+    site = _site(request)
+    return documents.restatements_document(site, None if year is None else _year(site, year))

@@ -139,6 +139,21 @@ def targets_document(site: SiteData) -> dict[str, Any]:
     return {"targets": targets, **({} if targets else {"note": TARGETS_NOTE})}
 
 
+def measures_document(site: SiteData, year: int | None) -> dict[str, Any]:
+    """Reduction measures of one published year (every year when None), savings with units."""
+    years = site.years if year is None else [year]
+    return {"measures": [m for y in years for m in site.payload(y).get("measures") or []]}
+
+
+def restatements_document(site: SiteData, year: int | None) -> dict[str, Any]:
+    """Restated figures of one published year (every year when None): original beside revised."""
+    years = site.years if year is None else [year]
+    return {"restatements": [
+        r for y in years
+        for r in (site.payload(y).get("publication") or {}).get("restatements") or []
+    ]}
+
+
 def section_csv(site: SiteData, section: DataSection, year: int | None) -> str:
     """A section's figures as CSV (unrounded values), one year or all years."""
     t = Labels("en")

@@ -4,7 +4,7 @@ Layout of ``out_dir``::
 
     index.html, zh-CN/index.html            the page (data embedded, no fetch needed)
     static/                                 site.css, site.js, vendor/ (Vega)
-    api/v1/years.json, targets.json, groups.json
+    api/v1/years.json, targets.json, measures.json, restatements.json, groups.json
     api/v1/inventory/<year>.json            envledger.inventory/1
     api/v1/sections/<id>/<year>.json|.csv   one section, one year
     api/v1/sections/<id>.csv                one section, every year
@@ -74,6 +74,8 @@ def write_site(site: SiteData, out_dir: Path) -> None:
     api = out_dir / "api" / "v1"
     _write_json(api / "years.json", documents.years_document(site))
     _write_json(api / "targets.json", documents.targets_document(site))
+    _write_json(api / "measures.json", documents.measures_document(site, None))
+    _write_json(api / "restatements.json", documents.restatements_document(site, None))
     _write_json(api / "groups.json", documents.groups_document(site, "en"))
     for year in site.years:
         _write_json(api / "inventory" / f"{year}.json", site.payload(year))
