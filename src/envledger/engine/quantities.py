@@ -103,25 +103,6 @@ def apply_boundary(
     )
 
 
-def aggregate_quantities(
-    con: duckdb.DuckDBPyConnection, allocated: str = "allocated"
-) -> duckdb.DuckDBPyRelation:
-    """Sum the year's quantity per facility, activity, variant, gas and unit.
-
-    ``quantity`` [unit] = sum of quantity x share_in_year; ``record_count`` [1].
-    Emissions are linear in quantity, so summing before applying factors is exact and
-    leaves the later steps a few thousand rows instead of millions.
-    """
-    return con.sql(
-        f"""
-        SELECT facility_code, activity, variant, gas, unit,
-               SUM(quantity * share_in_year) AS quantity, COUNT(*) AS record_count
-        FROM {allocated}
-        GROUP BY facility_code, activity, variant, gas, unit
-        """
-    )
-
-
 def year_quantities(
     con: duckdb.DuckDBPyConnection,
     years: Sequence[int],
@@ -129,11 +110,13 @@ def year_quantities(
 ) -> duckdb.DuckDBPyRelation:
     """Each year's quantity per facility, activity, variant, gas and unit, in one pass.
 
-    The hot path of the engine: :func:`allocate_to_year` and :func:`aggregate_quantities`
-    fused over the integer-keyed records (``engine.inputs.keyed_activities``), the
+    The hot path of the engine: :func:`allocate_to_year` and the sum per key fused over
+    the integer-keyed records (``engine.inputs.keyed_activities``), the
     strings joined back on the aggregated rows only. Returns ``year, facility_code,
     activity, variant, gas, unit, quantity`` [unit] = sum of quantity x share_in_year,
-    ``record_count`` [1]. Several years share one scan: a record is joined to each
+    ``record_count`` [1]. Emissions are linear in quantity, so summing before applying
+    factors is exact and leaves the later steps a few thousand rows instead of millions.
+    Several years share one scan: a record is joined to each
     year its period overlaps (a range join with a few rows on one side).
 
     References
