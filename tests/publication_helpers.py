@@ -22,6 +22,7 @@ import pytest
 
 from envledger.services.importing import import_activities, import_facilities
 from envledger.services.inventory import prepare_ledger
+from envledger.services.period_locks import locked_years, unlock_year
 from envledger.settings import Settings
 from envledger.store.db import get_engine
 from postgres_helpers import fresh_postgres_database
@@ -60,9 +61,16 @@ def company_ledger(url: str, folder: Path) -> Settings:
 
 
 def add_rows(settings: Settings, folder: Path, name: str, lines: str) -> None:
-    """Import extra activity rows (CSV lines without header) as file ``name``."""
+    """Import extra activity rows (CSV lines without header) as file ``name``.
+
+    A published (locked) year the rows start in is unlocked first, as the inventory
+    owner would with `envledger unlock`: its next publication is then a restatement.
+    """
     path = folder / name
     path.write_text(ACTIVITIES + lines)
+    years = {int(line.split(",")[1][:4]) for line in lines.splitlines() if line}
+    for year in years & set(locked_years(settings.database_url)):
+        unlock_year(settings.database_url, year, reason=f"late rows in {name}")
     import_activities(settings.database_url, path)
 
 

@@ -56,6 +56,7 @@ def test_the_pack_holds_the_published_figures_and_their_evidence(
         lines = _csv(pack, "calculation_lines.csv")
         rows = _csv(pack, "activity_rows.csv")
         batches = _csv(pack, "import_batches.csv")
+        approvals = _csv(pack, "approvals.csv")
         figures = {r["figure"]: r for r in _csv(pack, "figures.csv")}
         factors = _csv(pack, "factors.csv")
         readme = pack.read("README.md").decode()
@@ -64,7 +65,7 @@ def test_the_pack_holds_the_published_figures_and_their_evidence(
     head = verify_chain(company.database_url)
     assert manifest["audit_chain"] == {"head_seq": head.head_seq, "head_hash": head.head_hash,
                                        "verified": True, "broken": None}
-    assert manifest["approvals"] == [] and "approvals" in manifest["approvals_note"]
+    assert manifest["approvals"] == "approvals.csv" and "review" in manifest["approvals_note"]
     # CD-OF: 100,000 kWh x 0.001 MWh/kWh = 100 MWh x 140.4 kg/MWh x GWP 1 / 1000 = 14.04 t
     # WH-CD: 50 MWh x 140.4 / 1000 = 7.02 t
     by_facility = {line["facility_code"]: line for line in lines}
@@ -83,6 +84,9 @@ def test_the_pack_holds_the_published_figures_and_their_evidence(
     _, activities = write_company(tmp_path / "same-files")  # byte for byte the imported file
     assert (batch["file_name"], batch["file_sha256"]) == (
         "activities.csv", hashlib.sha256(activities.read_bytes()).hexdigest())
+    (approval,) = approvals  # the owner's import, approved on import by its importer
+    assert (approval["batch_id"], approval["status"], approval["reviewer"]) == (
+        batch["batch_id"], "approved", "cli")
     # 14.04 + 7.02 = 21.06 t
     assert float(figures["company.emissions.total"]["value"]) == pytest.approx(21.06)
     assert figures["facility[CD-OF].emissions.scope2_location"]["re_perform"] == (

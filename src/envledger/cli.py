@@ -280,3 +280,9 @@ _instruments.register(app)
 from envledger.commands import governance as _governance  # noqa: E402
 
 _governance.register(app)
+from envledger.commands import accounts as _accounts  # noqa: E402
+
+_accounts.register(app)
+from envledger.commands import review as _review  # noqa: E402
+
+_review.register(app)

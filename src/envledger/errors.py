@@ -65,3 +65,19 @@ class MethodologyError(EnvledgerError):
 
 class AuditTrailError(EnvledgerError):
     """A change to the audit trail the ledger refuses, or a trail that cannot be appended to."""
+
+
+class ReviewError(EnvledgerError):
+    """A review step the workflow does not allow (e.g. approving a decided submission)."""
+
+
+class PeriodLockedError(ReviewError):
+    """A change to activity data of a locked reporting year (unlock it first)."""
+
+
+class AuthenticationError(EnvledgerError):
+    """Who is calling is not established: wrong password, locked or disabled account, bad token."""
+
+
+class PermissionDeniedError(EnvledgerError):
+    """The caller is known, but their role or token scope does not allow the action."""

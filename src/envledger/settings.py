@@ -32,6 +32,16 @@ class Settings(BaseSettings):
             " year or the year before."
         ),
     )
+    session_hours: float = Field(
+        8, gt=0, description="How long a web sign-in lasts before signing in again [h]."
+    )
+    secure_cookies: bool = Field(
+        False,
+        description=(
+            "Mark the session cookie Secure (sent over HTTPS only). Set it when the site is"
+            " behind an HTTPS proxy; requests that arrive over HTTPS get it anyway."
+        ),
+    )
 
 
 def get_settings() -> Settings:

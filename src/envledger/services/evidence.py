@@ -36,6 +36,7 @@ from envledger.services.inventory import calculate
 from envledger.services.ledger_tables import load_inventory_inputs
 from envledger.services.methodology import CalculationMethod
 from envledger.services.publishing import Snapshot, current_snapshot, restatements
+from envledger.services.review import batch_reviews
 from envledger.services.snapshot_content import comparable, inputs_digest
 from envledger.settings import Settings
 from envledger.store.db import session_scope
@@ -150,6 +151,7 @@ def _pack_files(settings: Settings, snapshot: Snapshot) -> dict[str, bytes]:
             "market_lines.csv": inventory.market_lines,
             "instruments.csv": inventory.instrument_claims,
             "import_batches.csv": tables.import_batches(connection, rows, factors, year),
+            "approvals.csv": batch_reviews(connection, rows["batch_id"]),
         }
     files = {name: _csv(table) for name, table in csvs.items()}
     files["snapshot.json"] = stored.encode("utf-8")
@@ -174,9 +176,9 @@ def _manifest(snapshot: Snapshot, chain: ChainReport, files: dict[str, bytes]) -
         "audit_chain": {"head_seq": chain.head_seq, "head_hash": chain.head_hash,
                         "verified": chain.ok,
                         "broken": None if chain.broken is None else chain.broken.__dict__},
-        "approvals": [],
-        "approvals_note": "envledger records no approvals yet: they arrive with the review"
-                          " workflow; publication is recorded in the audit trail.",
+        "approvals": "approvals.csv",
+        "approvals_note": "the review (submitter, reviewer, comment, times) of every activity"
+                          " batch the figures use; publication is recorded in the audit trail.",
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
 

@@ -94,9 +94,13 @@ difference below 1e-9), not necessarily in the last digit.
 
 ## Approvals
 
-None: envledger does not record approvals yet. They arrive with the review workflow;
-until then the publication itself is the recorded decision (audit event
-`inventory.publish`, chained up to the head above).
+`approvals.csv`: the review of every import batch in `activity_rows.csv` — `status`
+(only `approved` batches enter a calculation), `submitted_by`, `submitted_at`,
+`reviewer`, `comment`, `reviewed_at` (UTC). The inventory owner's own imports are
+approved on import (the importer is the reviewer); a facility owner's submission is
+approved by another person. Each decision is also an audit event
+(`submission.approve`); the publication itself is the event `inventory.publish`, both
+chained up to the head above.
 """
 
 

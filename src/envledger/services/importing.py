@@ -9,7 +9,7 @@ everything back. A file already imported (same kind and SHA-256) is a no-op.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from envledger.services.audit import record_event
 from envledger.services.import_activities import check_activities_in_ledger, insert_activities
 from envledger.services.import_facilities import add_facilities, check_facilities_in_ledger
 from envledger.services.import_factors import add_factors, check_factors_in_ledger
+from envledger.services.review import open_review
 from envledger.store.db import session_scope
 from envledger.store.models import ImportBatch
 
@@ -74,19 +75,26 @@ def import_facilities(url: str, path: Path | str, actor: str = "cli") -> ImportR
 
 
 def import_activities(
-    url: str, path: Path | str, actor: str = "cli", progress: Progress | None = None
+    url: str, path: Path | str, actor: str = "cli", progress: Progress | None = None,
+    submit: bool = False, facilities: Collection[str] | None = None,
 ) -> ImportResult:
     """Import an activities file; every row is new or the whole file is refused.
 
-    Refused: rows for facilities not in the ledger, and rows whose natural key (facility,
-    activity, gas, variant, period) is already in the ledger from another file.
+    Refused: rows for facilities not in the ledger or outside ``facilities`` (None = all),
+    rows in a locked year, and rows whose natural key (facility, activity, gas, variant,
+    period) is already in the ledger from another file. ``submit`` makes the batch a
+    pending submission (services.review) instead of approved on import.
     """
     def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
+        status = open_review(session, table, batch, submit, facilities)
         table = check_activities_in_ledger(session, table, batch.file_name)
         insert_activities(session, table, batch.id, progress)
+        verb = "Submitted" if submit else "Imported"
         return Applied(
             table.num_rows,
-            f"Imported {table.num_rows:,} activity rows from {{file}} as batch {{batch}}.",
+            f"{verb} {table.num_rows:,} activity rows from {{file}} as batch {{batch}}"
+            f" ({status}).",
+            {"review_status": status},
         )
 
     return run_import(url, "activities", path, actor, parse_activities, apply)

@@ -12,6 +12,7 @@ from envledger.engine import InventoryInputs
 from envledger.engine.instruments import INSTRUMENT_SCHEMA
 from envledger.methods.energy import build_energy_coefficients
 from envledger.methods.units import build_unit_conversions, factors_to_canonical
+from envledger.services.review import approved_batch_ids
 from envledger.store.db import get_engine
 from envledger.store.instruments import ContractualInstrument
 from envledger.store.models import (
@@ -92,7 +93,7 @@ def _as_type(array: pa.Array, arrow_type: pa.DataType) -> pa.Array:
 
 
 def activity_statement(year: int) -> Select:
-    """Activity rows whose period overlaps the calendar year `year`."""
+    """Approved activity rows (services.review) whose period overlaps the calendar year `year`."""
     return (
         select(
             ActivityRecord.id, Facility.code, ActivityRecord.period_start,
@@ -101,7 +102,8 @@ def activity_statement(year: int) -> Select:
         )
         .join(Facility, Facility.id == ActivityRecord.facility_id)
         .where(and_(ActivityRecord.period_end >= date(year, 1, 1),
-                    ActivityRecord.period_start <= date(year, 12, 31)))
+                    ActivityRecord.period_start <= date(year, 12, 31),
+                    ActivityRecord.batch_id.in_(approved_batch_ids())))
         .order_by(ActivityRecord.id)
     )
 

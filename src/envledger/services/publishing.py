@@ -5,7 +5,8 @@ A snapshot freezes what the inventory was made from and what it said
 a year whose content differs creates version N+1 in one transaction: the new snapshot,
 a supersession link from the previous version (whose row is never touched), one
 restatement per changed company figure, and an audit event. A change needs a reason
-code (GHG Protocol Corporate Standard ch. 5) and is refused without one.
+code (GHG Protocol Corporate Standard ch. 5) and is refused without one. Publishing
+locks the year's activity data (services.period_locks) until someone unlocks it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from envledger.errors import NotFoundError, PublicationError
 from envledger.methods.base_year import RECALCULATION_TRIGGERS
 from envledger.services.audit import record_event
 from envledger.services.methodology import Methodology, current_methodology
+from envledger.services.period_locks import lock_in
 from envledger.services.snapshot_content import build_content
 from envledger.services.snapshot_diff import changed_figures, describe_changes
 from envledger.settings import Settings
@@ -118,6 +120,7 @@ def publish(
     with session_scope(settings.database_url) as session:
         current = _latest(session, year)
         if current is not None and current.content_hash == built.content_hash:
+            lock_in(session, year, actor, f"published as version {current.version}")
             snapshot = _snapshot(current, None)
             message = (
                 f"{year} is already published as version {current.version} with identical"
@@ -154,6 +157,7 @@ def publish(
             "content_hash": row.content_hash, "reason": reason, "note": note,
             "supersedes": current.id if current else None, "restated_figures": len(restated),
         })
+        lock_in(session, year, actor, f"published as version {row.version}")
         session.flush()
         snapshot = _snapshot(row, None)
     verb = "Restated" if current is not None else "Published"

@@ -41,6 +41,7 @@ from envledger.services.inventory import calculate
 from envledger.services.ledger_tables import query_arrow
 from envledger.services.methodology import CalculationMethod
 from envledger.services.reference import LIBRARY
+from envledger.services.review import approved_batch_ids
 from envledger.settings import Settings
 from envledger.store.db import get_engine
 from envledger.store.models import ActivityRecord, Facility, FacilityYear, ReferenceDataVersion
@@ -127,7 +128,8 @@ def read_boundary(url: str, year: int) -> list[dict[str, Any]]:
 
 
 def inputs_digest(url: str, year: int, facilities: list[str]) -> dict[str, Any]:
-    """SHA-256 and row count of the year's activity rows of ``facilities``, and per facility."""
+    """SHA-256 and row count of the year's approved activity rows of ``facilities``, and per
+    facility."""
     record = ActivityRecord
     statement = (
         select(Facility.code, record.period_start, record.period_end, record.activity,
@@ -136,6 +138,7 @@ def inputs_digest(url: str, year: int, facilities: list[str]) -> dict[str, Any]:
         .join(Facility, Facility.id == record.facility_id)
         .where(and_(record.period_end >= date(year, 1, 1),
                     record.period_start <= date(year, 12, 31),
+                    record.batch_id.in_(approved_batch_ids()),
                     Facility.code.in_(facilities)))
     )
     schema = pa.schema([

@@ -5,11 +5,13 @@ migrations and the schema test see the whole ledger.
 """
 
 from envledger.store import (
+    accounts,  # noqa: F401  (registers its tables)
     audit,  # noqa: F401  (registers its table and the append-only guard)
     commitments,  # noqa: F401  (registers its tables)
     instruments,  # noqa: F401  (registers its tables)
     models,
     publication,  # noqa: F401  (registers its tables)
+    review,  # noqa: F401  (registers its tables)
 )
 from envledger.store.models import Base
 

@@ -17,6 +17,8 @@ from envledger.disclosure import LANGUAGES, load_template
 from envledger.errors import NotFoundError
 from envledger.services.disclosure import build_site_data
 from envledger.settings import Settings
+from envledger.web import review_pages
+from envledger.web.accounts_app import install_accounts
 from envledger.web.api import router
 from envledger.web.page import SERVER_LINKS, render_page
 
@@ -51,6 +53,8 @@ def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.mount("/static", StaticFiles(packages=[("envledger.web", "static")]), name="static")
     app.include_router(router)
+    install_accounts(app, settings)
+    app.include_router(review_pages.router)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> HTMLResponse:

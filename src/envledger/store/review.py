@@ -1,0 +1,81 @@
+"""Review of activity submissions and locks on reporting periods.
+
+``batch_review`` holds one row per activity import batch: pending, approved or rejected,
+with the submitter and the reviewer's decision. Only activity rows of approved batches
+enter a calculation. A rejected batch's rows move to ``rejected_activity`` (nothing is
+ever lost, and the period can be submitted again). ``period_lock`` is append-only: each
+row locks or unlocks one year, and the latest row of a year is its state.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from envledger.store.models import Base
+
+PENDING = "pending"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+
+class BatchReview(Base):
+    """The review state of one activity import batch (a submission)."""
+
+    __tablename__ = "batch_review"
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), index=True)  # pending | approved | rejected
+    submitted_by: Mapped[str] = mapped_column(String(100))
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    reviewer: Mapped[str | None] = mapped_column(String(100))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RejectedActivity(Base):
+    """An activity row of a rejected submission, kept for the record (same columns)."""
+
+    __tablename__ = "rejected_activity"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    source_row: Mapped[int] = mapped_column(Integer)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facility.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    activity: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    gas: Mapped[str] = mapped_column(String(30), default="")
+    variant: Mapped[str] = mapped_column(String(40), default="")
+    data_source: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PeriodLock(Base):
+    """One lock or unlock of a reporting year; the year's latest row is its state."""
+
+    __tablename__ = "period_lock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    locked: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(100))
