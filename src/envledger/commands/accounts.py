@@ -37,13 +37,13 @@ def _new_password() -> str:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `users add|list|set-role|disable|enable` and `tokens issue|list|revoke`."""
+    """Add `user add|list|set-role|disable|enable` and `token create|list|revoke`."""
     from envledger.cli import _ready, _user_errors, console
 
     users_app = typer.Typer(help="User accounts and their roles.")
     tokens_app = typer.Typer(help="API tokens for scripts (Authorization: Bearer).")
-    app.add_typer(users_app, name="users")
-    app.add_typer(tokens_app, name="tokens")
+    app.add_typer(users_app, name="user")
+    app.add_typer(tokens_app, name="token")
 
     @users_app.command("add")
     def users_add(
@@ -98,8 +98,8 @@ def register(app: typer.Typer) -> None:
             set_active(_ready().database_url, username, True)
         console.print(f"Enabled {username}.", highlight=False)
 
-    @tokens_app.command("issue")
-    def tokens_issue(
+    @tokens_app.command("create")
+    def token_create(
         username: str,
         name: Annotated[str, typer.Option(help="What the token is for.")],
         scope: Annotated[list[str], typer.Option(
