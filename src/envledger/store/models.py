@@ -116,17 +116,8 @@ class FacilityYear(Base):
     facility: Mapped[Facility] = relationship(back_populates="years")
 
 
-class ActivityRecord(Base):
-    """One row of activity data (meter reading, invoice, estimate) as imported."""
-
-    __tablename__ = "activity_record"
-    __table_args__ = (
-        # gas and variant are '' rather than NULL so that this key really is unique.
-        UniqueConstraint(
-            "facility_id", "activity", "gas", "variant", "period_start", "period_end",
-            name="uq_activity_record_natural_key",
-        ),
-    )
+class ActivityColumns:
+    """The columns of an activity row as imported; shared by accepted and rejected rows."""
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
@@ -141,6 +132,19 @@ class ActivityRecord(Base):
     variant: Mapped[str] = mapped_column(String(40), default="")
     data_source: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ActivityRecord(ActivityColumns, Base):
+    """One row of activity data (meter reading, invoice, estimate) as imported."""
+
+    __tablename__ = "activity_record"
+    __table_args__ = (
+        # gas and variant are '' rather than NULL so that this key really is unique.
+        UniqueConstraint(
+            "facility_id", "activity", "gas", "variant", "period_start", "period_end",
+            name="uq_activity_record_natural_key",
+        ),
+    )
 
 
 class EmissionFactor(Base):

@@ -9,14 +9,11 @@ row locks or unlocks one year, and the latest row of a year is its state.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
-    Date,
     DateTime,
-    Float,
     ForeignKey,
     Integer,
     String,
@@ -25,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from envledger.store.models import Base
+from envledger.store.models import ActivityColumns, Base
 
 PENDING = "pending"
 APPROVED = "approved"
@@ -48,24 +45,11 @@ class BatchReview(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class RejectedActivity(Base):
+class RejectedActivity(ActivityColumns, Base):
     """An activity row of a rejected submission, kept for the record (same columns)."""
 
     __tablename__ = "rejected_activity"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    source_row: Mapped[int] = mapped_column(Integer)
-    facility_id: Mapped[int] = mapped_column(ForeignKey("facility.id"))
-    period_start: Mapped[date] = mapped_column(Date)
-    period_end: Mapped[date] = mapped_column(Date)
-    activity: Mapped[str] = mapped_column(String(40))
-    quantity: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(20))
-    gas: Mapped[str] = mapped_column(String(30), default="")
-    variant: Mapped[str] = mapped_column(String(40), default="")
-    data_source: Mapped[str] = mapped_column(String(20))
-    reference: Mapped[str] = mapped_column(String(200), default="")
 
 
 class PeriodLock(Base):
