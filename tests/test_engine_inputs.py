@@ -11,59 +11,15 @@ import pyarrow.csv as pacsv
 
 from envledger.engine import InventoryInputs
 from envledger.engine.inputs import connect
+from envledger.engine.schemas import (
+    ACTIVITY_SCHEMA,
+    CANONICAL_FACTOR_SCHEMA,
+    FACILITY_SCHEMA,
+    FACILITY_YEAR_SCHEMA,
+)
 
 CATALOG_CSV = Path(__file__).resolve().parents[1] / "src" / "envledger" / "data" / "activities.csv"
 YEAR = 2023
-
-ACTIVITY_SCHEMA = pa.schema(
-    [
-        ("record_id", pa.int64()),
-        ("facility_code", pa.string()),
-        ("period_start", pa.date32()),
-        ("period_end", pa.date32()),
-        ("activity", pa.string()),
-        ("quantity", pa.float64()),
-        ("unit", pa.string()),
-        ("gas", pa.string()),
-        ("variant", pa.string()),
-    ]
-)
-FACTOR_SCHEMA = pa.schema(
-    [
-        ("factor_id", pa.string()),
-        ("series", pa.string()),
-        ("activity", pa.string()),
-        ("variant", pa.string()),
-        ("gas", pa.string()),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("tier", pa.string()),
-        ("geography_code", pa.string()),
-        ("sector", pa.string()),
-        ("data_year", pa.int32()),
-        ("valid_from", pa.int32()),
-        ("valid_to", pa.int32()),
-        ("citation", pa.string()),
-        ("confidence", pa.string()),
-        ("note", pa.string()),
-        ("origin", pa.string()),
-        ("kg_per_canonical", pa.float64()),
-        ("conversion_note", pa.string()),
-    ]
-)
-FACILITY_SCHEMA = pa.schema(
-    [(c, pa.string()) for c in ("code", "name", "type", "country", "province", "grid_region",
-                                "sector")]
-)
-FACILITY_YEAR_SCHEMA = pa.schema(
-    [
-        ("facility_code", pa.string()),
-        ("year", pa.int32()),
-        ("floor_area_m2", pa.float64()),
-        ("headcount", pa.float64()),
-        ("in_boundary", pa.bool_()),
-    ]
-)
 
 # (activity, unit, to_canonical [canonical unit per unit], note)
 UNIT_CONVERSIONS = [
@@ -232,7 +188,7 @@ def make_inputs(
             {"group_name": [m[0] for m in members], "facility_code": [m[1] for m in members]},
             schema=pa.schema([("group_name", pa.string()), ("facility_code", pa.string())]),
         ),
-        factors=pa.Table.from_pylist(factors, schema=FACTOR_SCHEMA),
+        factors=pa.Table.from_pylist(factors, schema=CANONICAL_FACTOR_SCHEMA),
         gwp=pa.table(
             {"gwp_set": [r[0] for r in gwp_rows], "gas": [r[1] for r in gwp_rows],
              "value": [r[2] for r in gwp_rows]},

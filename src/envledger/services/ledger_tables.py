@@ -10,6 +10,15 @@ from sqlalchemy import Connection, Select, and_, select
 from envledger import data
 from envledger.engine import InventoryInputs
 from envledger.engine.instruments import INSTRUMENT_SCHEMA
+from envledger.engine.schemas import (
+    ACTIVITY_SCHEMA,
+    BLEND_SCHEMA,
+    FACILITY_SCHEMA,
+    FACILITY_YEAR_SCHEMA,
+    FACTOR_SCHEMA,
+    GWP_SCHEMA,
+    MEMBER_SCHEMA,
+)
 from envledger.methods.energy import build_energy_coefficients
 from envledger.methods.units import build_unit_conversions, factors_to_canonical
 from envledger.services.review import approved_batch_ids
@@ -28,35 +37,8 @@ from envledger.store.models import (
     GwpValue,
 )
 
-ACTIVITY_SCHEMA = pa.schema([
-    ("record_id", pa.int64()), ("facility_code", pa.string()), ("period_start", pa.date32()),
-    ("period_end", pa.date32()), ("activity", pa.string()), ("quantity", pa.float64()),
-    ("unit", pa.string()), ("gas", pa.string()), ("variant", pa.string()),
-])
 ACTIVITY_BATCH_ROWS = 200_000
-FACILITY_SCHEMA = pa.schema([
-    (name, pa.string())
-    for name in ("code", "name", "type", "country", "province", "grid_region", "sector")
-])
-FACILITY_YEAR_SCHEMA = pa.schema([
-    ("facility_code", pa.string()), ("year", pa.int32()), ("floor_area_m2", pa.float64()),
-    ("headcount", pa.float64()), ("in_boundary", pa.bool_()),
-])
-MEMBER_SCHEMA = pa.schema([("group_name", pa.string()), ("facility_code", pa.string())])
-GWP_SCHEMA = pa.schema([("gwp_set", pa.string()), ("gas", pa.string()), ("value", pa.float64())])
-BLEND_SCHEMA = pa.schema([
-    ("blend", pa.string()), ("component", pa.string()), ("mass_fraction", pa.float64()),
-])
-FACTOR_COLUMNS = (
-    "factor_id", "series", "activity", "variant", "gas", "value", "unit", "tier",
-    "geography_code", "sector", "data_year", "valid_from", "valid_to", "citation",
-    "confidence", "note", "origin",
-)
-FACTOR_SCHEMA = pa.schema([
-    (name, pa.float64() if name == "value"
-     else pa.int32() if name in ("data_year", "valid_from", "valid_to") else pa.string())
-    for name in FACTOR_COLUMNS
-])
+FACTOR_COLUMNS = FACTOR_SCHEMA.names
 
 
 def query_arrow(connection: Connection, statement: Select, schema: pa.Schema) -> pa.Table:
