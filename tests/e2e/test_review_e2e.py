@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from access_helpers import PASSWORD, SignedInApp, signed_in_app
 from publication_helpers import ACTIVITIES
+from web_fixtures import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -24,21 +21,8 @@ def review_server(
 ) -> Iterator[tuple[SignedInApp, str]]:
     """The signed-in app of the small company served by uvicorn on a free loopback port."""
     for signed_in in signed_in_app(request, tmp_path_factory):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = uvicorn.Server(
-            uvicorn.Config(signed_in.app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        yield signed_in, f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+        with live_server(signed_in.app) as url:
+            yield signed_in, url
 
 
 def _sign_in(browser: Any, base: str, username: str) -> Any:

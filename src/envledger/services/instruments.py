@@ -6,17 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from envledger.io.checks import TableCheck
 from envledger.io.instruments import parse_instruments
 from envledger.services.importing import Applied, ImportResult, run_import
 from envledger.services.inventory import calculate
+from envledger.services.ledger_changes import refuse_unknown_facilities
 from envledger.settings import Settings
 from envledger.store.instruments import ContractualInstrument
-from envledger.store.models import Facility, ImportBatch
+from envledger.store.models import ImportBatch
 
 COLUMNS = (
     "instrument_id", "type", "energy", "volume_mwh", "vintage", "market", "facility_code",
@@ -36,14 +36,7 @@ def import_instruments(url: str, path: Path | str, actor: str = "cli") -> Import
     def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
         connection = session.connection()
         check = TableCheck(table, batch.file_name)
-        known = pa.array(
-            [row[0] for row in connection.execute(select(Facility.code)).fetchall()], pa.string()
-        )
-        check.flag(
-            pc.and_(pc.not_equal(table["facility_code"], ""),
-                    pc.invert(pc.is_in(table["facility_code"], value_set=known))),
-            "facility_code", "'{facility_code}' is not a facility in the ledger",
-        )
+        refuse_unknown_facilities(check, connection, table)
         check.done()
         rows = table.select(list(COLUMNS)).to_pylist()
         connection.execute(insert(ContractualInstrument),

@@ -7,8 +7,10 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from sqlalchemy import Connection, select
 
 from envledger.io.checks import TableCheck
+from envledger.store.models import Facility
 
 
 def refuse_changes(
@@ -61,3 +63,15 @@ def held_in(batch_id: pa.ChunkedArray, file_name: pa.ChunkedArray, other: str) -
         "batch ", pc.cast(batch_id, pa.string()), ", ", file_name, ""
     )
     return pc.fill_null(text, other)
+
+
+def refuse_unknown_facilities(check: TableCheck, connection: Connection, table: pa.Table) -> None:
+    """Flag rows whose (optional) facility_code names no facility in the ledger."""
+    known = pa.array(
+        [row[0] for row in connection.execute(select(Facility.code)).fetchall()], pa.string()
+    )
+    check.flag(
+        pc.and_(pc.not_equal(table["facility_code"], ""),
+                pc.invert(pc.is_in(table["facility_code"], value_set=known))),
+        "facility_code", "'{facility_code}' is not a facility in the ledger",
+    )

@@ -13,11 +13,15 @@ from sqlalchemy.orm import Session
 from envledger.io.checks import TableCheck
 from envledger.io.measures import SAVINGS, SCHEMA, parse_measures
 from envledger.services.importing import Applied, ImportResult, run_import
-from envledger.services.ledger_changes import held_in, refuse_changes
+from envledger.services.ledger_changes import (
+    held_in,
+    refuse_changes,
+    refuse_unknown_facilities,
+)
 from envledger.services.ledger_tables import query_arrow
 from envledger.store.commitments import ReductionMeasure
 from envledger.store.db import get_engine
-from envledger.store.models import Facility, ImportBatch
+from envledger.store.models import ImportBatch
 
 KEY = ("name", "year", "facility_code")
 COLUMNS = (*KEY, "category", *SAVINGS, "estimate_method", "description")
@@ -99,14 +103,7 @@ def _ledger_measures(connection: Connection) -> pa.Table:
 def _new_measures(connection: Connection, table: pa.Table, file_name: str) -> pa.Table:
     """Refuse unknown facilities and changed measures; return the rows that are new."""
     check = TableCheck(table, file_name)
-    known = pa.array(
-        [row[0] for row in connection.execute(select(Facility.code)).fetchall()], pa.string()
-    )
-    check.flag(
-        pc.and_(pc.not_equal(table["facility_code"], ""),
-                pc.invert(pc.is_in(table["facility_code"], value_set=known))),
-        "facility_code", "'{facility_code}' is not a facility in the ledger",
-    )
+    refuse_unknown_facilities(check, connection, table)
     old = _ledger_measures(connection)
     columns = [c for c in COLUMNS if c not in KEY]
     refuse_changes(check, table, old, list(KEY), columns,
