@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint lock bench clean
 
-$(BIN)/envledger: pyproject.toml
+# Pinned versions from the lock file, then envledger itself without re-resolving.
+$(BIN)/envledger: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -r requirements-dev.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
 demo: $(BIN)/envledger
@@ -19,6 +21,14 @@ test: $(BIN)/envledger
 	bash scripts/install-system-deps.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+
+# New pins within pyproject.toml's ranges (needs the package index).
+lock: $(BIN)/envledger
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 -q \
+		-o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra postgres --universal \
+		--python-version 3.11 -q -o requirements-dev.lock
 
 bench: $(BIN)/envledger
 	$(BIN)/python benchmarks/bench_inventory.py

@@ -272,9 +272,9 @@ def import_benchmark(n: int, seed: int) -> list[tuple[str, str]]:
     (facility x day), as CSV with a facilities file; times ``import_activities`` (rows/s)
     and ``load_inventory_inputs`` for the year of most rows.
     """
-    from envledger.services.importing import import_activities, import_facilities
-    from envledger.services.inventory import prepare_ledger
-    from envledger.services.ledger_tables import load_inventory_inputs
+    from envledger.services.inventory.calculate import prepare_ledger
+    from envledger.services.ledger.importing import import_activities, import_facilities
+    from envledger.services.ledger.tables import load_inventory_inputs
 
     records = synthetic_activities(n, seed).to_pylist()
     facilities, facility_years, groups = synthetic_facilities()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from envledger.store.db import get_engine, migrate
-from postgres_helpers import fresh_postgres_database
+from tests.support.postgres import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from envledger.web.static_site import write_site
-from web_fixtures import ROOT, DemoLedger, demo_ledger
-from web_fixtures import live_server as serve
+from envledger.web.site.static_site import write_site
+from tests.support.web import ROOT, DemoLedger, demo_ledger
+from tests.support.web import live_server as serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

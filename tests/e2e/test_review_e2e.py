@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from access_helpers import PASSWORD, SignedInApp, signed_in_app
-from publication_helpers import ACTIVITIES
-from web_fixtures import live_server
+from tests.support.access import PASSWORD, SignedInApp, signed_in_app
+from tests.support.publication import ACTIVITIES
+from tests.support.web import live_server
 
 pytestmark = pytest.mark.browser
 

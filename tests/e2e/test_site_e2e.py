@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from envledger.web.documents import number
-from web_fixtures import DemoLedger
+from envledger.web.shared.documents import number
+from tests.support.web import DemoLedger
 
 pytestmark = pytest.mark.browser
 

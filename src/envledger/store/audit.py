@@ -8,7 +8,7 @@ predecessor. The head also reveals events deleted from the end of the chain.
 The events below refuse any ORM update or delete of an AuditEvent (by flush or by an
 UPDATE/DELETE statement through a Session): the application has no path that changes
 the trail. On PostgreSQL the application's role also lacks the privilege
-(services.database_roles).
+(services.audit.database_role).
 """
 
 from __future__ import annotations

@@ -237,7 +237,7 @@ class ReferenceDataVersion(Base):
 class AuditEvent(Base):
     """An append-only record of a change to the ledger: who, when, what.
 
-    Events form a hash chain (services.audit_chain): ``hash`` is the SHA-256 of the
+    Events form a hash chain (services.audit.chain): ``hash`` is the SHA-256 of the
     event's canonical JSON, which includes ``seq`` and the previous event's hash.
     """
 

@@ -63,7 +63,7 @@ class InventorySnapshot(Base):
     methodology_version: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
-    content: Mapped[str] = mapped_column(Text)  # canonical JSON, see services.snapshot_content
+    content: Mapped[str] = mapped_column(Text)  # canonical JSON: snapshot_content
     published_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

@@ -7,10 +7,15 @@ Revises: 0001
 Create Date: 2026-11-28 14:00:00
 """
 
+import hashlib
+import json
+import math
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
-
-from envledger.services.audit_chain import GENESIS, event_hash
 
 revision = "0004"
 down_revision = "0003"
@@ -25,6 +30,57 @@ _events = sa.table(
     sa.column("seq", sa.BigInteger()), sa.column("prev_hash", sa.String()),
     sa.column("hash", sa.String()),
 )
+
+
+# The event hash as defined when this revision was written (a migration is history: it
+# keeps its own copy, so a later change to services.audit.chain cannot change it).
+GENESIS = "0" * 64
+
+
+def _number(value: float) -> str:
+    if not math.isfinite(value):
+        raise ValueError("audit event details cannot hold NaN or infinity")
+    if value == 0:
+        return "0"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0")
+    point = int(exponent) + len(digits)
+    if 0 < point <= 21:
+        body = text[:point] + "." + text[point:]
+    elif -6 < point <= 0:
+        body = "0." + "0" * -point + text
+    else:
+        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+        body = f"{mantissa}e{'+' if point > 0 else '-'}{abs(point - 1)}"
+    return ("-" if sign else "") + body
+
+
+def _canonical_json(value: Any) -> str:
+    if isinstance(value, dict):
+        items = sorted(value.items())
+        return "{" + ",".join(f"{_canonical_json(k)}:{_canonical_json(v)}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical_json(item) for item in value) + "]"
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number(value)
+    raise ValueError(f"audit event details must be JSON values, not {type(value).__name__}")
+
+
+def event_hash(
+    seq: int, at: datetime, actor: str, action: str, entity: str, detail: Any, prev_hash: str
+) -> str:
+    moment = at.astimezone(UTC) if at.tzinfo else at
+    document = {
+        "seq": seq, "at": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "actor": actor,
+        "action": action, "entity": entity, "detail": detail, "prev_hash": prev_hash,
+    }
+    return hashlib.sha256(_canonical_json(document).encode("utf-8")).hexdigest()
 
 
 def upgrade() -> None:

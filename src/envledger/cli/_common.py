@@ -1,0 +1,86 @@
+"""What every command module shares: consoles, error handling, readiness, output formats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from envledger.errors import EnvledgerError
+from envledger.services.inventory.calculate import prepare_ledger
+from envledger.services.ledger.importing import ImportResult
+from envledger.settings import Settings, get_settings
+
+console = Console()
+errors = Console(stderr=True)
+
+PROGRESS_THRESHOLD = 2_000  # rows; smaller imports finish before a bar would be useful
+
+
+class OutputFormat(StrEnum):
+    """Output of commands that print a table of figures."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Format(StrEnum):
+    """Output of commands that print a listing."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn envledger's own errors into a readable message and exit status 1."""
+    try:
+        yield
+    except EnvledgerError as error:
+        errors.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def ready() -> Settings:
+    """The settings, with the ledger created or upgraded and reference data loaded."""
+    settings = get_settings()
+    prepare_ledger(settings.database_url)
+    return settings
+
+
+def report_import(result: ImportResult) -> None:
+    """One line on what an import did (yellow when the file was already imported)."""
+    style = "yellow" if result.already_imported else "green"
+    console.print(f"[{style}]{result.message}[/]", highlight=False)
+
+
+def import_group(app: typer.Typer) -> typer.Typer:
+    """The `envledger import` group that import commands of every module join."""
+    return next(g.typer_instance for g in app.registered_groups if g.name == "import")
+
+
+@contextmanager
+def activity_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr that shows itself once an import is large enough."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as progress:
+        task = progress.add_task("Importing activities", total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, visible=total >= PROGRESS_THRESHOLD)
+
+        yield advance

@@ -1,0 +1,108 @@
+"""CLI: the audit chain (verify, log), the evidence pack and the database's application role."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from envledger.cli._common import Format, FormatOption, console, errors, ready, user_errors
+from envledger.errors import EnvledgerError
+from envledger.services.audit.chain import audit_log, verify_chain
+from envledger.services.audit.database_role import grant_app_role
+from envledger.services.evidence.pack import write_evidence_pack
+
+
+def _anchor(text: str | None) -> tuple[int, str] | None:
+    if text is None:
+        return None
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        raise EnvledgerError(f"--anchor '{text}' must be SEQ:HASH (a 64-digit hex hash)")
+    return int(seq), digest.lower()
+
+
+def register(app: typer.Typer) -> None:
+    """Add `audit verify`, `audit log`, `evidence` and `db grant-app-role` to the app."""
+
+    audit_app = typer.Typer(help="The tamper-evident audit trail (a hash chain).")
+    db_app = typer.Typer(help="Database administration (PostgreSQL roles).")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(db_app, name="db")
+
+    @audit_app.command("verify")
+    def audit_verify(
+        anchor: Annotated[str | None, typer.Option(
+            help="SEQ:HASH recorded earlier (e.g. in an evidence pack) that must still hold."
+        )] = None,
+        format: FormatOption = Format.table,
+    ) -> None:
+        """Recompute the audit chain; exit 1 at the first broken link."""
+        with user_errors():
+            report = verify_chain(ready().database_url, _anchor(anchor))
+        if format is Format.json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+        elif report.broken is None:
+            console.print(f"[green]OK[/]: {report.count} events, head event"
+                          f" {report.head_seq} hash {report.head_hash}", highlight=False)
+        else:
+            errors.print(f"[bold red]BROKEN[/] at event {report.broken.seq}"
+                         f" ({report.broken.problem}): {report.broken.message}."
+                         f" {report.count} events verified before it.", highlight=False)
+        if not report.ok:
+            raise typer.Exit(1)
+
+    @audit_app.command("log")
+    def audit_log_command(
+        limit: Annotated[int, typer.Option(min=1, help="How many events, newest first.")] = 20,
+        format: FormatOption = Format.table,
+    ) -> None:
+        """Show the latest audit events."""
+        with user_errors():
+            events = audit_log(ready().database_url, limit)
+        if format is Format.json:
+            sys.stdout.write(json.dumps(events, indent=2, ensure_ascii=False) + "\n")
+            return
+        table = Table("Seq", "At (UTC)", "Actor", "Action", "Entity", "Detail", "Hash")
+        for event in events:
+            detail = json.dumps(event["detail"], ensure_ascii=False)
+            table.add_row(str(event["seq"]), event["at"][:19].replace("T", " "),
+                          event["actor"], event["action"], event["entity"],
+                          detail if len(detail) <= 60 else detail[:57] + "...",
+                          event["hash"][:12])
+        console.print(table)
+
+    @app.command("evidence")
+    def evidence(
+        year: Annotated[int, typer.Option(help="Published reporting year.")],
+        out: Annotated[Path, typer.Option(help="The zip file to write (must not exist).")],
+    ) -> None:
+        """Write the verifier's evidence pack of a published year (zip of CSV/JSON)."""
+        with user_errors():
+            pack = write_evidence_pack(ready(), year, out)
+        chain = "intact" if pack.audit_chain.ok else "[red]BROKEN[/] (see README.md)"
+        console.print(
+            f"Wrote {pack.path}: {year} version {pack.snapshot.version} (hash"
+            f" {pack.snapshot.content_hash[:12]}), {len(pack.files)} files; audit chain"
+            f" {chain} at event {pack.audit_chain.head_seq}"
+            f" ({pack.audit_chain.head_hash[:12]}).", highlight=False,
+        )
+
+    @db_app.command("grant-app-role")
+    def grant_app_role_command(
+        role: Annotated[str, typer.Option(help="Role the application connects as.")],
+        password: Annotated[str | None, typer.Option(
+            envvar="ENVLEDGER_APP_ROLE_PASSWORD",
+            help="Password to set (or the ENVLEDGER_APP_ROLE_PASSWORD variable).",
+        )] = None,
+    ) -> None:
+        """PostgreSQL: let ROLE use the ledger, with no UPDATE/DELETE on audit events."""
+        with user_errors():
+            statements = grant_app_role(ready().database_url, role, password)
+        for statement in statements:
+            console.print(statement, highlight=False)
+        console.print(f"[green]Role {role} may append to audit_event but never change it.[/]")

@@ -1,1 +1,0 @@
-"""CLI command groups beyond the core ones; each module has `register(app)`."""

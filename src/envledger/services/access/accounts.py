@@ -1,0 +1,220 @@
+"""Use cases: user accounts, their roles and facility scope, and password sign-in.
+
+Passwords are hashed with Argon2id (pwdlib). Every change to a user appends an audit
+event in the same transaction. Repeated failed sign-ins lock an account for a while
+(:data:`MAX_FAILED_LOGINS`, :data:`LOCK_MINUTES`); the clock is a parameter so tests
+can move it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from envledger.errors import AuthenticationError, EnvledgerError, NotFoundError
+from envledger.services.access.roles import ASSIGNABLE_ROLES, Principal, Role, user_principal
+from envledger.services.audit.trail import record_event
+from envledger.store.accounts import AppUser, UserFacility
+from envledger.store.db import session_scope
+from envledger.store.models import Facility
+
+MAX_FAILED_LOGINS = 5
+"""Failed sign-ins in a row that lock an account."""
+LOCK_MINUTES = 15
+"""How long a locked account refuses every sign-in [min]."""
+MIN_PASSWORD_LENGTH = 10
+"""Shortest password accepted [characters]."""
+
+# Argon2id with OWASP's Password Storage Cheat Sheet minimum (m = 19 MiB, t = 2, p = 1):
+# about 50 ms a sign-in on a laptop core. A hash records its parameters, so raising them
+# later still verifies the hashes stored before.
+_HASHER = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
+_DUMMY_HASH = _HASHER.hash("an unknown user still costs one Argon2 verification")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as listed: no secrets."""
+
+    username: str
+    display_name: str
+    role: Role
+    facilities: tuple[str, ...]
+    active: bool
+    locked_until: datetime | None
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "username": self.username, "display_name": self.display_name,
+            "role": str(self.role), "facilities": list(self.facilities),
+            "active": self.active,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
+        }
+
+
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes for timezone=True columns; they were stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def parse_role(text: str) -> Role:
+    """The assignable Role named ``text``; EnvledgerError listing the choices otherwise."""
+    if text not in {str(role) for role in ASSIGNABLE_ROLES}:
+        choices = ", ".join(ASSIGNABLE_ROLES)
+        raise EnvledgerError(f"unknown role '{text}'; choose one of {choices}")
+    return Role(text)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise EnvledgerError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def _user(session: Session, username: str) -> AppUser:
+    user = session.scalar(select(AppUser).where(AppUser.username == username))
+    if user is None:
+        raise NotFoundError(f"no user '{username}'")
+    return user
+
+
+def _facility_codes(session: Session, user_id: int) -> tuple[str, ...]:
+    return tuple(session.scalars(
+        select(Facility.code).join(UserFacility, UserFacility.facility_id == Facility.id)
+        .where(UserFacility.user_id == user_id).order_by(Facility.code)
+    ))
+
+
+def _set_scope(session: Session, user: AppUser, role: Role, facilities: list[str]) -> None:
+    if role is Role.facility_owner and not facilities:
+        raise EnvledgerError("a facility_owner needs at least one facility (--facility)")
+    if role is not Role.facility_owner and facilities:
+        raise EnvledgerError(f"only a facility_owner has a facility scope, not a {role}")
+    found = dict(session.execute(
+        select(Facility.code, Facility.id).where(Facility.code.in_(facilities))
+    ).all())
+    missing = sorted(set(facilities) - set(found))
+    if missing:
+        raise NotFoundError(f"no facility {', '.join(repr(code) for code in missing)}")
+    session.execute(delete(UserFacility).where(UserFacility.user_id == user.id))
+    session.add_all(UserFacility(user_id=user.id, facility_id=found[code])
+                    for code in sorted(set(facilities)))
+
+
+def _info(session: Session, user: AppUser) -> UserInfo:
+    return UserInfo(
+        user.username, user.display_name, Role(user.role), _facility_codes(session, user.id),
+        user.active, _aware(user.locked_until) if user.locked_until else None,
+    )
+
+
+def add_user(
+    url: str, username: str, password: str, role: Role, facilities: list[str] | None = None,
+    display_name: str = "", actor: str = "cli", now: datetime | None = None,
+) -> UserInfo:
+    """Create an active user with an Argon2 password hash and (facility owners) a scope."""
+    if not username or len(username) > 100 or not username.isprintable() or " " in username:
+        raise EnvledgerError("a username is 1 to 100 printable characters without spaces")
+    _check_password(password)
+    with session_scope(url) as session:
+        if session.scalar(select(AppUser.id).where(AppUser.username == username)) is not None:
+            raise EnvledgerError(f"user '{username}' exists already")
+        user = AppUser(
+            username=username, display_name=display_name or username,
+            password_hash=_HASHER.hash(password), role=str(role), active=True,
+            failed_logins=0, locked_until=None, created_at=_now(now),
+        )
+        session.add(user)
+        session.flush()
+        _set_scope(session, user, role, facilities or [])
+        info = _info(session, user)
+        record_event(session, actor, "user.add", "app_user", {"after": info.as_dict()})
+    return info
+
+
+def list_users(url: str) -> list[UserInfo]:
+    """Every user, by username."""
+    with session_scope(url) as session:
+        users = session.scalars(select(AppUser).order_by(AppUser.username)).all()
+        return [_info(session, user) for user in users]
+
+
+def set_role(
+    url: str, username: str, role: Role, facilities: list[str] | None = None,
+    actor: str = "cli",
+) -> UserInfo:
+    """Change a user's role and facility scope (recorded with before and after)."""
+    with session_scope(url) as session:
+        user = _user(session, username)
+        before = _info(session, user)
+        user.role = str(role)
+        _set_scope(session, user, role, facilities or [])
+        session.flush()
+        after = _info(session, user)
+        record_event(session, actor, "user.set_role", "app_user",
+                     {"before": before.as_dict(), "after": after.as_dict()})
+    return after
+
+
+def set_active(url: str, username: str, active: bool, actor: str = "cli") -> UserInfo:
+    """Disable (or enable again) a user; a disabled user's sessions and tokens stop working.
+
+    Enabling also clears a lock and the failed-login count.
+    """
+    with session_scope(url) as session:
+        user = _user(session, username)
+        before = _info(session, user)
+        user.active = active
+        if active:
+            user.failed_logins, user.locked_until = 0, None
+        session.flush()
+        after = _info(session, user)
+        record_event(session, actor, "user.enable" if active else "user.disable", "app_user",
+                     {"before": before.as_dict(), "after": after.as_dict()})
+    return after
+
+
+def principal_of(session: Session, user: AppUser, via: str,
+                 scopes: frozenset[str] | None = None) -> Principal:
+    """The Principal of an (active) user, read inside ``session``."""
+    return user_principal(user.username, Role(user.role),
+                          frozenset(_facility_codes(session, user.id)), via, scopes)
+
+
+def authenticate(session: Session, username: str, password: str, now: datetime) -> AppUser:
+    """Check a password inside ``session``; count failures and lock after too many.
+
+    An unknown user, a wrong password, a disabled and a locked account all raise the same
+    AuthenticationError message; the failure count and the lock are written by the
+    caller's transaction. Locking appends a ``user.lock`` audit event.
+    """
+    refused = AuthenticationError("wrong username or password, or the account is locked")
+    user = session.scalar(select(AppUser).where(AppUser.username == username))
+    if user is None:
+        _HASHER.verify(password, _DUMMY_HASH)  # same cost as a known user
+        raise refused
+    if user.locked_until is not None and _aware(user.locked_until) > now:
+        raise refused
+    if not _HASHER.verify(password, user.password_hash):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+            record_event(session, user.username, "user.lock", "app_user", {
+                "username": user.username, "failed_logins": MAX_FAILED_LOGINS,
+                "locked_until": user.locked_until.isoformat(),
+            })
+        raise refused
+    if not user.active:
+        raise refused
+    user.failed_logins, user.locked_until = 0, None
+    return user

@@ -1,0 +1,114 @@
+"""Use cases: server-side browser sessions, sign-in and sign-out.
+
+A session id is a random value in a cookie; the ledger keeps its SHA-256 with the user,
+the expiry and the CSRF token of the session's forms. The login form itself runs in an
+anonymous session (no user) so that it has a CSRF token too. Signing in deletes that
+session and issues a NEW id: a session id known before login (planted by an attacker,
+say) is never promoted to a signed-in one. Signing out deletes the row.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from envledger.errors import AuthenticationError
+from envledger.services.access.accounts import authenticate, principal_of
+from envledger.services.access.api_tokens import token_hash
+from envledger.services.access.roles import PUBLIC, Principal
+from envledger.store.accounts import AppUser, WebSession
+from envledger.store.db import session_scope
+
+ANONYMOUS_MINUTES = 60
+"""Lifetime of a login form's anonymous session [min]."""
+
+
+@dataclass(frozen=True)
+class BrowserSession:
+    """A session as the web layer sees it: the cookie value is ``session_id``."""
+
+    session_id: str
+    csrf_token: str
+    principal: Principal
+    expires_at: datetime
+
+
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
+
+
+def _new(session: Session, user: AppUser | None, principal: Principal, now: datetime,
+         lifetime: timedelta) -> BrowserSession:
+    session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = now + lifetime
+    session.add(WebSession(
+        id_hash=token_hash(session_id), user_id=user.id if user else None, csrf_token=csrf,
+        created_at=now, expires_at=expires,
+    ))
+    return BrowserSession(session_id, csrf, principal, expires)
+
+
+def _prune(session: Session, now: datetime) -> None:
+    session.execute(delete(WebSession).where(WebSession.expires_at <= now))
+
+
+def start_anonymous(url: str, now: datetime | None = None) -> BrowserSession:
+    """A new anonymous session for the login form (expired sessions are pruned)."""
+    now = _now(now)
+    with session_scope(url) as session:
+        _prune(session, now)
+        return _new(session, None, PUBLIC, now, timedelta(minutes=ANONYMOUS_MINUTES))
+
+
+def find_session(url: str, session_id: str, now: datetime | None = None) -> BrowserSession | None:
+    """The live session with this id, or None (unknown, expired, or its user disabled)."""
+    now = _now(now)
+    with session_scope(url) as session:
+        row = session.get(WebSession, token_hash(session_id))
+        if row is None:
+            return None
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(
+            tzinfo=UTC)
+        if expires <= now:
+            return None
+        if row.user_id is None:
+            return BrowserSession(session_id, row.csrf_token, PUBLIC, expires)
+        user = session.get(AppUser, row.user_id)
+        if user is None or not user.active:
+            return None
+        return BrowserSession(session_id, row.csrf_token,
+                              principal_of(session, user, "session"), expires)
+
+
+def sign_in(
+    url: str, username: str, password: str, hours: float, previous_id: str | None = None,
+    now: datetime | None = None,
+) -> BrowserSession:
+    """Check the password and open a new session of ``hours``; the previous one ends.
+
+    Raises AuthenticationError (the failure count and any lock are kept).
+    """
+    now = _now(now)
+    with session_scope(url) as session:
+        try:
+            user = authenticate(session, username, password, now)
+        except AuthenticationError as error:
+            failure = error  # raised after the commit, which keeps the count and the lock
+        else:
+            if previous_id is not None:
+                session.execute(
+                    delete(WebSession).where(WebSession.id_hash == token_hash(previous_id)))
+            _prune(session, now)
+            return _new(session, user, principal_of(session, user, "session"), now,
+                        timedelta(hours=hours))
+    raise failure
+
+
+def sign_out(url: str, session_id: str) -> None:
+    """End a session: its id stops working at once."""
+    with session_scope(url) as session:
+        session.execute(delete(WebSession).where(WebSession.id_hash == token_hash(session_id)))

@@ -1,0 +1,8 @@
+"""What the ledger holds: imports, reference data, the organisational boundary.
+
+Owns ``importing`` (the one import template: batch, rows, audit event, no-op re-import)
+and the per-kind writers ``import_activities``, ``import_facilities``,
+``import_factors``; ``changes`` (refusing silent overwrites), ``tables`` (the ledger
+read into the engine's Arrow inputs), ``reference`` (the built-in factor library) and
+``boundary`` (audited structural changes). Imports ``governance``, ``access``, ``audit``.
+"""

@@ -1,0 +1,112 @@
+"""Signing in and out (/login, /logout), and wiring access control into the app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from envledger.errors import AuthenticationError, EnvledgerError, PermissionDeniedError
+from envledger.services.access.web_sessions import sign_in, sign_out, start_anonymous
+from envledger.settings import Settings
+from envledger.web.app import admin_users
+from envledger.web.app.forms import render
+from envledger.web.shared.auth import (
+    CurrentPrincipal,
+    app_settings,
+    browser_session,
+    check_csrf,
+    clear_session_cookie,
+    set_session_cookie,
+)
+
+router = APIRouter(tags=["accounts"])
+
+
+def _local(target: str) -> str:
+    """``target`` if it is a path on this site, else "/" (no open redirects)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+@router.get("/login", include_in_schema=False)
+async def login_page(request: Request, next: str = "/") -> Response:
+    """The sign-in form; a browser without a session gets an anonymous one for its CSRF token."""
+    browser = await browser_session(request)
+    if browser is None:
+        browser = await run_in_threadpool(start_anonymous, app_settings(request).database_url)
+        request.state.browser_session = browser
+        response = render(request, "login.html", next=_local(next), error="")
+        set_session_cookie(request, response, browser)
+        return response
+    return render(request, "login.html", next=_local(next), error="")
+
+
+@router.post("/login", include_in_schema=False)
+async def login(
+    request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Check the password; on success a NEW session id replaces the login form's one."""
+    browser = await browser_session(request)
+    if browser is None:
+        raise HTTPException(403, "the sign-in form expired: reload /login and sign in again")
+    await check_csrf(request, browser)
+    settings = app_settings(request)
+    try:
+        signed_in = await run_in_threadpool(
+            sign_in, settings.database_url, username, password, settings.session_hours,
+            browser.session_id,
+        )
+    except AuthenticationError as error:
+        return render(request, "login.html", status_code=401, next=_local(next),
+                      error=str(error))
+    response = RedirectResponse(_local(next), status_code=303)
+    set_session_cookie(request, response, signed_in)
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+async def logout(request: Request, principal: CurrentPrincipal) -> Response:
+    """End the browser session (CSRF-checked like every form) and go to the front page."""
+    browser = await browser_session(request)
+    if browser is not None:
+        await run_in_threadpool(sign_out, app_settings(request).database_url, browser.session_id)
+    response = RedirectResponse("/", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/api/v1/me")
+def me(principal: CurrentPrincipal) -> dict[str, object]:
+    """Who is calling: username, role, permissions and facility scope (or the public)."""
+    return {
+        "username": principal.username, "role": str(principal.role), "via": principal.via,
+        "permissions": sorted(principal.permissions),
+        "facilities": sorted(principal.facilities),
+    }
+
+
+def _status(code: int):  # type: ignore[no-untyped-def]
+    async def handler(request: Request, error: Exception) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
+        return JSONResponse({"detail": str(error)}, status_code=code, headers=headers)
+
+    return handler
+
+
+def install_accounts(app: FastAPI, settings: Settings) -> None:
+    """Add sign-in and administration, and map the access errors to HTTP statuses.
+
+    AuthenticationError -> 401, PermissionDeniedError -> 403, any other EnvledgerError
+    (bad input to a form) -> 400; NotFoundError keeps the app's own 404 handler.
+    """
+    app.state.settings = settings
+    app.add_exception_handler(AuthenticationError, _status(401))
+    app.add_exception_handler(PermissionDeniedError, _status(403))
+    app.add_exception_handler(EnvledgerError, _status(400))
+    app.include_router(router)
+    app.include_router(admin_users.router)

@@ -1,0 +1,162 @@
+"""The review workflow's pages: upload, submissions queue, facility data, audit log.
+
+Plain server-rendered forms; every route resolves the caller with ``require`` (CSRF on
+every POST) and calls services.workflow.use_cases, which checks permission and facility scope.
+Each page has a JSON twin under /api/v1/.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from envledger.errors import InputError, ReviewError
+from envledger.services.access.roles import Permission, Principal
+from envledger.services.inventory.calculate import reporting_years
+from envledger.services.workflow.scoped_reads import visible_facilities
+from envledger.services.workflow.use_cases import (
+    audit_events,
+    decide,
+    facility_data,
+    submit_upload,
+    visible_submission,
+    visible_submissions,
+)
+from envledger.web.app.forms import render
+from envledger.web.app.params import RowId
+from envledger.web.shared.auth import app_settings, require
+
+router = APIRouter(tags=["review"])
+Reader = Annotated[Principal, Depends(require(Permission.read_ledger))]
+Writer = Annotated[Principal, Depends(require(Permission.write_activities))]
+Reviewer = Annotated[Principal, Depends(require(Permission.review))]
+Auditor = Annotated[Principal, Depends(require(Permission.read_audit))]
+Status = Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")]
+Year = Annotated[int | None, Query(ge=1900, le=2200, description="Reporting year.")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="How many events, newest first.")]
+
+
+def _url(request: Request) -> str:
+    return app_settings(request).database_url
+
+
+@router.get("/upload", include_in_schema=False)
+def upload_page(request: Request, principal: Writer) -> Response:
+    """The upload form: an activities file becomes a pending submission."""
+    return render(request, "upload.html", facilities=visible_facilities(
+        _url(request), principal), problems=[], error=None)
+
+
+@router.post("/upload", include_in_schema=False)
+async def upload(request: Request, principal: Writer, file: UploadFile) -> Response:
+    """Submit the file; a bad file re-shows the form with every problem (row, column)."""
+    data = await file.read()
+    try:
+        result = await run_in_threadpool(
+            submit_upload, _url(request), principal, file.filename or "", data)
+    except (InputError, ReviewError) as error:
+        problems = error.problems if isinstance(error, InputError) else []
+        facilities = visible_facilities(_url(request), principal)
+        return render(request, "upload.html", 400, facilities=facilities,
+                      problems=problems, error=None if problems else str(error))
+    return RedirectResponse(f"/submissions/{result.batch_id}", status_code=303)
+
+
+@router.get("/submissions", include_in_schema=False)
+def submissions_page(request: Request, principal: Reader, status: Status = None) -> Response:
+    """The submissions queue (a facility owner: their own facilities' submissions)."""
+    found = visible_submissions(_url(request), principal, status)
+    return render(request, "submissions.html", submissions=found, status=status)
+
+
+@router.get("/api/v1/submissions")
+def submissions_document(
+    request: Request, principal: Reader, status: Status = None
+) -> dict[str, Any]:
+    """Submissions in the caller's scope, newest first: the queue page's JSON twin."""
+    found = visible_submissions(_url(request), principal, status)
+    return {"submissions": [item.as_dict() for item in found]}
+
+
+@router.get("/submissions/{batch_id}", include_in_schema=False)
+def submission_page(request: Request, principal: Reader, batch_id: RowId) -> Response:
+    """One submission: its rows, its review, and the approve/reject forms for reviewers."""
+    item, rows = visible_submission(_url(request), principal, batch_id)
+    return render(request, "submission.html", item=item, rows=rows, error=None,
+                  can_review=principal.can(Permission.review))
+
+
+@router.get("/api/v1/submissions/{batch_id}")
+def submission_document(request: Request, principal: Reader, batch_id: RowId) -> dict[str, Any]:
+    """One submission with its rows: the submission page's JSON twin."""
+    item, rows = visible_submission(_url(request), principal, batch_id)
+    return {**item.as_dict(), "rows": [_jsonable(row) for row in rows]}
+
+
+@router.post("/submissions/{batch_id}/{decision}", include_in_schema=False)
+def review(
+    request: Request, principal: Reviewer, batch_id: RowId,
+    decision: Literal["approve", "reject"], comment: Annotated[str, Form()] = "",
+) -> Response:
+    """Approve or reject with a comment; a refused decision re-shows the page with why."""
+    url = _url(request)
+    try:
+        decide(url, principal, batch_id, decision == "approve", comment)
+    except ReviewError as error:
+        item, rows = visible_submission(url, principal, batch_id)
+        return render(request, "submission.html", 400, item=item, rows=rows,
+                      error=str(error), can_review=True)
+    return RedirectResponse(f"/submissions/{batch_id}", status_code=303)
+
+
+@router.get("/facilities", include_in_schema=False)
+def facilities_page(request: Request, principal: Reader) -> Response:
+    """The facilities the caller may see, each linking to its data."""
+    url = _url(request)
+    return render(request, "facilities.html", facilities=visible_facilities(url, principal),
+                  year=_latest_year(request))
+
+
+@router.get("/facilities/{code}", include_in_schema=False)
+def facility_page(request: Request, principal: Reader, code: str, year: Year = None) -> Response:
+    """A facility's activity rows in a year, with each row's review status."""
+    chosen = year or _latest_year(request)
+    rows = facility_data(_url(request), principal, code, chosen)
+    return render(request, "facility_data.html", code=code, year=chosen, rows=rows,
+                  years=reporting_years(app_settings(request)))
+
+
+@router.get("/api/v1/facilities/{code}/data")
+def facility_document(
+    request: Request, principal: Reader, code: str, year: Year = None
+) -> dict[str, Any]:
+    """A facility's activity rows in a year with review status: the page's JSON twin."""
+    chosen = year or _latest_year(request)
+    rows = facility_data(_url(request), principal, code, chosen)
+    return {"facility": code, "year": chosen, "activities": rows}
+
+
+@router.get("/audit", include_in_schema=False)
+def audit_page(request: Request, principal: Auditor, limit: Limit = 100) -> Response:
+    """The latest audit events (the hash chain: services.audit.chain)."""
+    return render(request, "audit_log.html", events=audit_events(_url(request), principal, limit))
+
+
+@router.get("/api/v1/audit")
+def audit_document(request: Request, principal: Auditor, limit: Limit = 100) -> dict[str, Any]:
+    """The latest audit events, newest first: the audit page's JSON twin."""
+    return {"events": audit_events(_url(request), principal, limit)}
+
+
+def _latest_year(request: Request) -> int:
+    years = reporting_years(app_settings(request))
+    return years[-1] if years else datetime.now(UTC).year
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in row.items()}

@@ -1,0 +1,218 @@
+"""Factor resolution: hierarchy, validity, data-year rule, series priority, sector, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from envledger.engine import Inventory, compute_inventory
+from envledger.errors import MissingFactorError
+from tests.support.engine_inputs import (
+    YEAR,
+    electricity_factor,
+    facility,
+    factor,
+    make_inputs,
+    record,
+)
+
+TIERS = ["measured", "supplier", "local", "regional", "industry", "national", "international"]
+
+
+def electricity_inventory(
+    factors: list[dict], year: int = YEAR, series_priority: list[str] | None = None,
+    kind: str = "office",
+) -> Inventory:
+    """1000 kWh (= 1 MWh) of electricity at F1 in CN-GD during ``year``."""
+    inputs = make_inputs(
+        [record("F1", "electricity", 1000.0, "kWh", f"{year}-01-01", f"{year}-12-31")],
+        [facility("F1", type=kind)],
+        factors,
+        facility_years=[{"facility_code": "F1", "year": year, "floor_area_m2": 1000.0,
+                         "headcount": 10.0, "in_boundary": True}],
+    )
+    return compute_inventory(inputs, year, "AR5", series_priority or [])
+
+
+def chosen(inventory: Inventory) -> str:
+    (factor_id,) = inventory.lines["factor_id"].to_pylist()
+    return factor_id
+
+
+def test_local_factor_beats_national() -> None:
+    inventory = electricity_inventory([
+        electricity_factor("national", 0.6, tier="national", geography_code="CN"),
+        electricity_factor("gd", 0.5703, tier="local", geography_code="CN-GD"),
+    ])
+    line = inventory.lines.to_pylist()[0]
+    assert line["factor_id"] == "gd"
+    assert line["quantity"] == pytest.approx(1.0)  # 1000 kWh x 0.001 MWh/kWh = 1 MWh
+    # 1 MWh x 570.3 kg/MWh x GWP 1 / 1000 = 0.5703 t
+    assert line["t_co2e"] == pytest.approx(0.5703)
+    assert inventory.company_totals["scope2_location_t"][0].as_py() == pytest.approx(0.5703)
+
+
+def test_hierarchy_picks_the_best_tier_present() -> None:
+    # Facility Fk (its own province, grid and country) has factors of tiers k.. only,
+    # worth 0.1 x (tier rank + 1) t/MWh; the shared international one is the last resort.
+    sites = [facility(f"F{k}", country=f"C{k}", province=f"C{k}-P", grid_region=f"C{k}-G",
+                      type="factory") for k in range(len(TIERS))]
+    geography = {"measured": "code", "supplier": "code", "local": "province",
+                 "regional": "grid_region", "industry": "country", "national": "country"}
+    factors = [
+        electricity_factor(f"{site['code']}_{tier}", 0.1 * (rank + 1), tier=tier,
+                           geography_code=site[geography[tier]],
+                           sector="manufacturing" if tier == "industry" else "")
+        for k, site in enumerate(sites)
+        for rank, tier in enumerate(TIERS[:-1]) if rank >= k
+    ] + [electricity_factor("international", 0.7, tier="international", geography_code="*")]
+    inputs = make_inputs([record(s["code"], "electricity", 1000.0, "kWh") for s in sites],
+                         sites, factors)
+    lines = compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()
+    assert [line["factor_tier"] for line in lines] == TIERS
+    # 1 MWh x 0.1 x (rank + 1) t/MWh
+    assert [line["t_co2e"] for line in lines] == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
+                                                                0.7])
+
+
+def test_factors_of_other_geographies_do_not_match() -> None:
+    inventory = electricity_inventory([
+        electricity_factor("other_site", 0.1, tier="measured", geography_code="F2"),
+        electricity_factor("sichuan", 0.1404, tier="local", geography_code="CN-SC"),
+        electricity_factor("india", 0.7117, tier="national", geography_code="IN"),
+        electricity_factor("cn", 0.5703, tier="national", geography_code="CN"),
+    ])
+    assert chosen(inventory) == "cn"
+
+
+def test_industry_tier_needs_the_facility_sector() -> None:
+    factors = [
+        electricity_factor("ind_manu", 0.3, tier="industry", sector="manufacturing"),
+        electricity_factor("ind_any", 0.2, tier="industry"),  # industry without sector: never
+        electricity_factor("cn", 0.5703, tier="national"),
+    ]
+    assert chosen(electricity_inventory(factors, kind="factory")) == "ind_manu"
+    assert chosen(electricity_inventory(factors, kind="office")) == "cn"
+
+
+def test_sector_specific_beats_generic_at_equal_tier_and_series() -> None:
+    factors = [
+        electricity_factor("generic", 0.5, tier="national"),
+        electricity_factor("commercial", 0.4, tier="national", sector="commercial"),
+        electricity_factor("manufacturing", 0.6, tier="national", sector="manufacturing"),
+    ]
+    assert chosen(electricity_inventory(factors, kind="office")) == "commercial"
+    assert chosen(electricity_inventory(factors, kind="factory")) == "manufacturing"
+
+
+def test_validity_years_bound_the_candidates() -> None:
+    factors = [
+        electricity_factor("expired", 0.9, tier="local", geography_code="CN-GD", valid_to=2022),
+        electricity_factor("future", 0.8, tier="local", geography_code="CN-GD",
+                           valid_from=2024),
+        electricity_factor("open", 0.5703, tier="national"),
+    ]
+    assert chosen(electricity_inventory(factors, year=2023)) == "open"
+    assert chosen(electricity_inventory(factors, year=2022)) == "expired"
+    assert chosen(electricity_inventory(factors, year=2024)) == "future"
+
+
+def test_data_year_rule_uses_the_latest_year_not_after_the_reporting_year() -> None:
+    factors = [
+        electricity_factor(f"mee_{y}", v, data_year=y)
+        for y, v in ((2021, 0.5568), (2022, 0.5366), (2024, 0.52))
+    ]
+    inventory = electricity_inventory(factors, year=2023)
+    line = inventory.lines.to_pylist()[0]
+    assert (line["factor_id"], line["factor_data_year"]) == ("mee_2022", 2022)
+    assert "2022" in line["data_year_note"] and "latest" in line["data_year_note"]
+    # 1 MWh x 0.5366 t/MWh
+    assert line["t_co2e"] == pytest.approx(0.5366)
+
+
+def test_data_year_rule_falls_back_to_the_earliest_later_year_and_says_so() -> None:
+    factors = [electricity_factor(f"mee_{y}", 0.5, data_year=y) for y in (2025, 2024)]
+    line = electricity_inventory(factors, year=2023).lines.to_pylist()[0]
+    assert line["factor_id"] == "mee_2024"
+    assert line["data_year_note"].startswith("no data year <= 2023")
+
+
+def test_data_year_equal_to_the_reporting_year_needs_no_note() -> None:
+    line = electricity_inventory([electricity_factor("f", 0.5, data_year=2023)]).lines
+    assert line["data_year_note"].to_pylist() == [""]
+
+
+def test_data_year_rule_ranks_below_tier() -> None:
+    factors = [
+        electricity_factor("national_2023", 0.5, data_year=2023),
+        electricity_factor("local_2020", 0.4, tier="local", geography_code="CN-GD",
+                           data_year=2020),
+    ]
+    assert chosen(electricity_inventory(factors)) == "local_2020"
+
+
+def test_series_priority_decides_at_equal_tier() -> None:
+    factors = [
+        electricity_factor("ets", 0.5703, series="cn_ets_grid", data_year=2022),
+        electricity_factor("mee", 0.5366, series="cn_mee_nbs_electricity", data_year=2022),
+    ]
+    assert chosen(electricity_inventory(factors, series_priority=["cn_ets_grid"])) == "ets"
+    assert chosen(electricity_inventory(
+        factors, series_priority=["cn_mee_nbs_electricity", "cn_ets_grid"])) == "mee"
+    # neither listed: factor_id decides (deterministic)
+    assert chosen(electricity_inventory(factors, series_priority=[])) == "ets"
+
+
+def test_series_priority_ranks_above_the_data_year_rule() -> None:
+    factors = [
+        electricity_factor("ets_2022", 0.5703, series="cn_ets_grid", data_year=2022),
+        electricity_factor("mee_2023", 0.5306, series="mee", data_year=2023),
+    ]
+    assert chosen(electricity_inventory(factors, series_priority=["cn_ets_grid"])) == "ets_2022"
+
+
+def test_user_factors_rank_where_user_stands_in_the_priority() -> None:
+    factors = [
+        electricity_factor("builtin", 0.5703, series="cn_ets_grid"),
+        electricity_factor("mine", 0.45, series="supplier_contract_x", origin="user"),
+    ]
+    user_first = electricity_inventory(factors, series_priority=["user", "cn_ets_grid"])
+    user_last = electricity_inventory(factors, series_priority=["cn_ets_grid", "user"])
+    assert (chosen(user_first), chosen(user_last)) == ("mine", "builtin")
+
+
+def test_residual_mix_series_are_not_location_based_candidates() -> None:
+    factors = [
+        electricity_factor("residual", 0.5856, tier="local", geography_code="CN-GD",
+                           series="cn_mee_residual_mix"),
+        electricity_factor("grid", 0.5366, series="cn_mee_nbs_electricity"),
+    ]
+    assert chosen(electricity_inventory(factors)) == "grid"
+
+
+def test_missing_factors_are_all_listed_with_gas_facility_and_year() -> None:
+    inputs = make_inputs(
+        [record("F1", "natural_gas", 100.0, "m3"), record("F2", "natural_gas", 50.0, "m3"),
+         record("F2", "electricity", 10.0, "kWh")],
+        [facility("F1"), facility("F2", country="IN", province="IN-MH", grid_region="IN-All")],
+        [factor("ng_co2", "natural_gas", "CO2", 2.1622),
+         electricity_factor("cn", 0.5703)],
+    )
+    with pytest.raises(MissingFactorError) as caught:
+        compute_inventory(inputs, YEAR, "AR5", [])
+    message = str(caught.value)
+    assert message.startswith("6 activity/gas combination(s) have no emission factor")
+    for expected in (
+        "activity 'electricity', facility 'F2', year 2023, gas CO2",
+        "activity 'natural_gas', facility 'F1', year 2023, gas CH4",
+        "activity 'natural_gas', facility 'F1', year 2023, gas N2O",
+        "activity 'natural_gas', facility 'F2', year 2023, gas CO2",
+        "(country IN, province IN-MH, grid region IN-All, sector commercial)",
+    ):
+        assert expected in message
+
+
+def test_optional_gases_with_a_factor_are_included() -> None:
+    factors = [electricity_factor("co2", 0.5), factor("ch4", "electricity", "CH4", 0.01)]
+    inventory = electricity_inventory(factors)
+    # 1 MWh x (500 kg CO2 x 1 + 0.01 kg CH4 x 28) / 1000 = 0.50028 t
+    assert inventory.company_totals["total_t"][0].as_py() == pytest.approx(0.50028)
