@@ -2,9 +2,10 @@
 
 ``batch_review`` holds one row per activity import batch: pending, approved or rejected,
 with the submitter and the reviewer's decision. Only activity rows of approved batches
-enter a calculation. A rejected batch's rows move to ``rejected_activity`` (nothing is
-ever lost, and the period can be submitted again). ``period_lock`` is append-only: each
-row locks or unlocks one year, and the latest row of a year is its state.
+enter a calculation. A rejected batch's rows move to ``rejected_activity`` under ids of
+their own (nothing is ever lost, and the period can be submitted again). ``period_lock``
+is append-only: each row locks or unlocks one year, and the latest row of a year is its
+state.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -46,10 +48,16 @@ class BatchReview(Base):
 
 
 class RejectedActivity(ActivityColumns, Base):
-    """An activity row of a rejected submission, kept for the record (same columns)."""
+    """An activity row of a rejected submission, kept for the record (same columns).
+
+    ``id`` is the rejected row's own; ``activity_id`` is the id the row had in
+    ``activity_record``. SQLite gives a freed id to the next row, so a corrected
+    resubmission's row can carry the same original id as a row rejected before it.
+    """
 
     __tablename__ = "rejected_activity"
 
+    activity_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
 
 
 class PeriodLock(Base):

@@ -30,7 +30,7 @@ from envledger.store.models import ActivityRecord, Facility, ImportBatch
 from envledger.store.review import APPROVED, PENDING, REJECTED, BatchReview, RejectedActivity
 
 _ROW_COLUMNS = (
-    "id", "batch_id", "source_row", "facility_id", "period_start", "period_end", "activity",
+    "batch_id", "source_row", "facility_id", "period_start", "period_end", "activity",
     "quantity", "unit", "gas", "variant", "data_source", "reference",
 )
 _VERBS = {APPROVED: "approve", REJECTED: "reject"}
@@ -243,9 +243,10 @@ def _periods(session: Session, batch_id: int) -> pa.Table:
 
 
 def _move_to_rejected(session: Session, batch_id: int) -> None:
-    columns = [getattr(ActivityRecord, name) for name in _ROW_COLUMNS]
+    # A rejected row takes an id of its own: SQLite reuses freed activity_record ids.
+    columns = [ActivityRecord.id] + [getattr(ActivityRecord, name) for name in _ROW_COLUMNS]
     session.execute(insert(RejectedActivity).from_select(
-        list(_ROW_COLUMNS), select(*columns).where(ActivityRecord.batch_id == batch_id)
+        ["activity_id", *_ROW_COLUMNS], select(*columns).where(ActivityRecord.batch_id == batch_id)
     ))
     session.execute(delete(ActivityRecord).where(ActivityRecord.batch_id == batch_id))
 
