@@ -67,8 +67,19 @@ class AuditTrailError(EnvledgerError):
     """A change to the audit trail the ledger refuses, or a trail that cannot be appended to."""
 
 
+class ConflictError(EnvledgerError):
+    """A change that another caller made first, or that was made already; nothing changed.
+
+    The web answers 409 Conflict.
+    """
+
+
 class ReviewError(EnvledgerError):
     """A review step the workflow does not allow (e.g. approving a decided submission)."""
+
+
+class ReviewConflictError(ReviewError, ConflictError):
+    """A review decision or an unlock that someone else made first."""
 
 
 class PeriodLockedError(ReviewError):

@@ -50,13 +50,13 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/evidence/2022", frozenset({ADMIN, OWNER, VERIFIER})),
     # Review workflow: upload, submissions, facility data, audit log. Batch 2 is the
     # owner's import of both sites (outside the CD-OF owner's scope), approved on import:
-    # deciding it again is refused with 400 once the role check has let the caller in.
+    # deciding it again is refused with 409 once the role check has let the caller in.
     Route("GET", "/upload", frozenset({ADMIN, OWNER, SITE})),
     Route("GET", "/submissions", SIGNED_IN),
     Route("GET", "/api/v1/submissions?status=approved", SIGNED_IN),
     Route("GET", "/submissions/2", SIGNED_IN - {SITE}),
     Route("GET", "/api/v1/submissions/2", SIGNED_IN - {SITE}),
-    Route("POST", "/submissions/2/reject", frozenset({ADMIN, OWNER, REVIEWER}), 400,
+    Route("POST", "/submissions/2/reject", frozenset({ADMIN, OWNER, REVIEWER}), 409,
           {"comment": "matrix"}),
     Route("GET", "/facilities", SIGNED_IN),
     Route("GET", "/facilities/CD-OF?year=2022", SIGNED_IN),

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from envledger.services.access.accounts import list_users
+from envledger.services.access.accounts import list_users, set_active
 from envledger.services.access.api_tokens import issue_token
 from envledger.services.access.web_sessions import find_session
 from envledger.web.shared.auth import SESSION_COOKIE
@@ -118,6 +118,7 @@ def test_bearer_tokens_need_no_csrf_and_keep_to_their_scopes(web: SignedInApp) -
     full = issue_token(url, "admin", "script", ["read", "admin"]).secret
     read_only = issue_token(url, "admin", "reader", ["read"]).secret
     client = web.client()
+    set_active(url, "target", False, actor="admin")  # enabling an enabled user is a 409
     enable = "/admin/users/target/enable"
     assert client.post(enable, headers={"Authorization": f"Bearer {full}"}).status_code == 303
     assert client.post(enable, headers={"Authorization": f"Bearer {read_only}"}

@@ -16,9 +16,13 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from envledger.errors import AuthenticationError, EnvledgerError, NotFoundError
+from envledger.errors import AuthenticationError, ConflictError, EnvledgerError, NotFoundError
 from envledger.services.access.roles import ASSIGNABLE_ROLES, Principal, Role, user_principal
-from envledger.services.audit.trail import record_event
+from envledger.services.audit.trail import (
+    queue_behind_audited_changes,
+    record_event,
+    who_and_when,
+)
 from envledger.store.accounts import AppUser, UserFacility
 from envledger.store.db import session_scope
 from envledger.store.models import Facility
@@ -154,6 +158,8 @@ def set_role(
 ) -> UserInfo:
     """Change a user's role and facility scope (recorded with before and after)."""
     with session_scope(url) as session:
+        # Concurrent changes to users queue here, so each "before" is what the last wrote.
+        queue_behind_audited_changes(session)
         user = _user(session, username)
         before = _info(session, user)
         user.role = str(role)
@@ -169,16 +175,28 @@ def set_active(url: str, username: str, active: bool, actor: str = "cli") -> Use
     """Disable (or enable again) a user; a disabled user's sessions and tokens stop working.
 
     Enabling also clears a lock and the failed-login count.
+
+    Raises
+    ------
+    ConflictError
+        If the user is disabled (enabled) already, e.g. by someone a moment ago: the
+        message says who and when; nothing is written.
     """
+    action = "user.enable" if active else "user.disable"
     with session_scope(url) as session:
+        queue_behind_audited_changes(session)
         user = _user(session, username)
+        if user.active == active:
+            by = who_and_when(session, action, lambda d: d["after"]["username"] == username)
+            raise ConflictError(f"user '{username}' is already {action[5:]}d"
+                                + (f" ({by})" if by else "") + "; nothing changed")
         before = _info(session, user)
         user.active = active
         if active:
             user.failed_logins, user.locked_until = 0, None
         session.flush()
         after = _info(session, user)
-        record_event(session, actor, "user.enable" if active else "user.disable", "app_user",
+        record_event(session, actor, action, "app_user",
                      {"before": before.as_dict(), "after": after.as_dict()})
     return after
 

@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from envledger.errors import AuthenticationError, EnvledgerError, NotFoundError
+from envledger.errors import AuthenticationError, ConflictError, EnvledgerError, NotFoundError
 from envledger.services.access.accounts import principal_of
 from envledger.services.access.roles import ROLE_PERMISSIONS, TOKEN_SCOPES, Principal, Role
-from envledger.services.audit.trail import record_event
+from envledger.services.audit.trail import record_event, who_and_when
 from envledger.store.accounts import ApiToken, AppUser
 from envledger.store.db import session_scope
 
@@ -106,16 +106,31 @@ def issue_token(
 
 def revoke_token(url: str, token_id: int, actor: str = "cli",
                  now: datetime | None = None) -> TokenInfo:
-    """Revoke a token from now on (revoking it again changes nothing)."""
+    """Revoke a token from now on.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such token.
+    ConflictError
+        If it is revoked already (e.g. by someone a moment ago: the message says who and
+        when); nothing is written.
+    """
     with session_scope(url) as session:
+        revoked = session.execute(
+            update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now or datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
         token = session.get(ApiToken, token_id)
         if token is None:
             raise NotFoundError(f"no API token with id {token_id}")
-        if token.revoked_at is None:
-            token.revoked_at = now or datetime.now(UTC)
-            session.flush()
-            record_event(session, actor, "token.revoke", "api_token",
-                         {"id": token.id, "name": token.name})
+        if not revoked:
+            by = who_and_when(session, "token.revoke", lambda d: d["id"] == token_id)
+            raise ConflictError(f"API token {token_id} was already revoked"
+                                + (f" ({by})" if by else "") + "; nothing changed")
+        record_event(session, actor, "token.revoke", "api_token",
+                     {"id": token.id, "name": token.name})
         return _info(session, token)
 
 

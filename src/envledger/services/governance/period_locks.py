@@ -17,8 +17,8 @@ import pyarrow.compute as pc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from envledger.errors import PeriodLockedError, ReviewError
-from envledger.services.audit.trail import record_event
+from envledger.errors import PeriodLockedError, ReviewConflictError, ReviewError
+from envledger.services.audit.trail import queue_behind_audited_changes, record_event
 from envledger.store.db import session_scope
 from envledger.store.review import PeriodLock
 
@@ -82,7 +82,12 @@ def refuse_locked_periods(session: Session, table: pa.Table, what: str) -> None:
 
 
 def lock_in(session: Session, year: int, actor: str, reason: str) -> bool:
-    """Lock ``year`` inside the caller's transaction; False if it was locked already."""
+    """Lock ``year`` inside the caller's transaction; False if it was locked already.
+
+    Takes the audit trail's lock before reading the year's state, so of two concurrent
+    locks one writes and the other finds the year locked.
+    """
+    queue_behind_audited_changes(session)
     if year in _locked_years(session):
         return False
     session.add(PeriodLock(year=year, locked=True, reason=reason, actor=actor))
@@ -102,19 +107,34 @@ def unlock_year(url: str, year: int, reason: str, actor: str = "cli") -> None:
     Raises
     ------
     ReviewError
-        If ``reason`` is blank or ``year`` is not locked; nothing is written.
+        If ``reason`` is blank; nothing is written.
+    ReviewConflictError
+        If ``year`` is not locked (e.g. someone unlocked it a moment ago: the message
+        says who and when); nothing is written.
     """
     if not reason.strip():
         raise ReviewError(f"unlocking {year} needs a reason (it is kept in the audit trail)")
     with session_scope(url) as session:
+        queue_behind_audited_changes(session)
         if year not in _locked_years(session):
-            raise ReviewError(f"{year} is not locked; nothing changed")
+            raise ReviewConflictError(f"{year} is not locked{_last_unlock(session, year)};"
+                                      " nothing changed")
         session.add(PeriodLock(year=year, locked=False, reason=reason.strip(), actor=actor))
         record_event(session, actor, "period.unlock", "period_lock", {
             "year": year, "reason": reason.strip(),
             "consequence": "the next publication of this year with changed data is a"
                            " restatement",
         })
+
+
+def _last_unlock(session: Session, year: int) -> str:
+    """' (unlocked by X at T)' for a year that was unlocked, else ''."""
+    last = session.scalars(
+        select(PeriodLock).where(PeriodLock.year == year).order_by(PeriodLock.id.desc())
+    ).first()
+    if last is None:
+        return ""
+    return f" (unlocked by {last.actor} at {_utc(last.at):%Y-%m-%d %H:%M:%S} UTC)"
 
 
 def lock_history(url: str, year: int | None = None) -> list[LockEvent]:

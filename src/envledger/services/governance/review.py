@@ -17,10 +17,10 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Connection, Select, delete, func, insert, select, union_all
+from sqlalchemy import Connection, Select, delete, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
-from envledger.errors import NotFoundError, ReviewError
+from envledger.errors import NotFoundError, ReviewConflictError, ReviewError
 from envledger.io.checks import TableCheck
 from envledger.services.audit.chain import format_timestamp
 from envledger.services.audit.trail import record_event
@@ -208,27 +208,48 @@ def _decide(url: str, batch_id: int, actor: str, comment: str, decision: str) ->
         review = session.get(BatchReview, batch_id)
         if review is None:
             raise NotFoundError(f"submission {batch_id} does not exist")
-        if review.status != PENDING:
-            raise ReviewError(
-                f"submission {batch_id} was already {review.status} by {review.reviewer};"
-                " nothing changed"
-            )
         if review.submitted_by == actor:
             raise ReviewError(
                 f"submission {batch_id} was submitted by {actor}: another person must review it"
             )
+        if review.status != PENDING or not _claim(session, batch_id, decision, actor, comment):
+            raise _decided_already(session, batch_id)
         if decision == APPROVED:
             refuse_locked_periods(session, _periods(session, batch_id), f"submission {batch_id}")
         else:
             _move_to_rejected(session, batch_id)
-        review.status, review.reviewer = decision, actor
-        review.comment, review.reviewed_at = comment.strip(), datetime.now(UTC)
         record_event(session, actor, f"submission.{verb}", "import_batch", {
-            "batch_id": batch_id, "comment": review.comment,
+            "batch_id": batch_id, "comment": comment.strip(),
             "before": {"status": PENDING}, "after": {"status": decision},
         })
-        session.flush()
     return get_submission(url, batch_id)
+
+
+def _claim(session: Session, batch_id: int, decision: str, actor: str, comment: str) -> bool:
+    """Record the decision if the submission is still pending (compare-and-set); False if
+    another decision got there first. Written before anything else the decision changes,
+    so two reviewers can never both decide: the second waits for the first's row lock
+    (PostgreSQL) or write lock (SQLite), then finds the status no longer pending."""
+    claimed = session.execute(
+        update(BatchReview)
+        .where(BatchReview.batch_id == batch_id, BatchReview.status == PENDING)
+        .values(status=decision, reviewer=actor, comment=comment.strip(),
+                reviewed_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def _decided_already(session: Session, batch_id: int) -> ReviewConflictError:
+    review = session.execute(
+        select(BatchReview).where(BatchReview.batch_id == batch_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    when = f" at {_utc(review.reviewed_at):%Y-%m-%d %H:%M:%S} UTC" if review.reviewed_at else ""
+    return ReviewConflictError(
+        f"submission {batch_id} was already {review.status} by {review.reviewer}{when};"
+        " nothing changed"
+    )
 
 
 def _periods(session: Session, batch_id: int) -> pa.Table:

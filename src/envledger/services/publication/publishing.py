@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from envledger.errors import NotFoundError, PublicationError
 from envledger.methods.base_year import RECALCULATION_TRIGGERS
-from envledger.services.audit.trail import record_event
+from envledger.services.audit.trail import queue_behind_audited_changes, record_event
 from envledger.services.governance.period_locks import lock_in
 from envledger.services.inventory.methodology import Methodology, current_methodology
 from envledger.services.publication.snapshot_content import build_content
@@ -118,6 +118,9 @@ def publish(
     methodology = methodology or current_methodology(settings)
     built = build_content(settings, year, methodology.calculation)
     with session_scope(settings.database_url) as session:
+        # Before reading the latest version: a concurrent publish of the year then waits
+        # and finds this one's snapshot, instead of writing a second version N.
+        queue_behind_audited_changes(session)
         current = _latest(session, year)
         if current is not None and current.content_hash == built.content_hash:
             lock_in(session, year, actor, f"published as version {current.version}")

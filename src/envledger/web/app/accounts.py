@@ -8,7 +8,12 @@ from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from envledger.errors import AuthenticationError, EnvledgerError, PermissionDeniedError
+from envledger.errors import (
+    AuthenticationError,
+    ConflictError,
+    EnvledgerError,
+    PermissionDeniedError,
+)
 from envledger.services.access.web_sessions import sign_in, sign_out, start_anonymous
 from envledger.settings import Settings
 from envledger.web.app import admin_users
@@ -101,12 +106,14 @@ def _status(code: int):  # type: ignore[no-untyped-def]
 def install_accounts(app: FastAPI, settings: Settings) -> None:
     """Add sign-in and administration, and map the access errors to HTTP statuses.
 
-    AuthenticationError -> 401, PermissionDeniedError -> 403, any other EnvledgerError
-    (bad input to a form) -> 400; NotFoundError keeps the app's own 404 handler.
+    AuthenticationError -> 401, PermissionDeniedError -> 403, ConflictError (a change
+    someone made first) -> 409, any other EnvledgerError (bad input to a form) -> 400;
+    NotFoundError keeps the app's own 404 handler.
     """
     app.state.settings = settings
     app.add_exception_handler(AuthenticationError, _status(401))
     app.add_exception_handler(PermissionDeniedError, _status(403))
+    app.add_exception_handler(ConflictError, _status(409))
     app.add_exception_handler(EnvledgerError, _status(400))
     app.include_router(router)
     app.include_router(admin_users.router)

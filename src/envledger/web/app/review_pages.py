@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from envledger.errors import InputError, ReviewError
+from envledger.errors import ConflictError, InputError, ReviewError
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.workflow.scoped_reads import visible_facilities
@@ -102,13 +102,15 @@ def review(
     request: Request, principal: Reviewer, batch_id: RowId,
     decision: Literal["approve", "reject"], comment: Annotated[str, Form()] = "",
 ) -> Response:
-    """Approve or reject with a comment; a refused decision re-shows the page with why."""
+    """Approve or reject with a comment; a refused decision re-shows the page with why
+    (409 when another reviewer decided first)."""
     url = _url(request)
     try:
         decide(url, principal, batch_id, decision == "approve", comment)
     except ReviewError as error:
         item, rows = visible_submission(url, principal, batch_id)
-        return render(request, "submission.html", 400, item=item, rows=rows,
+        status = 409 if isinstance(error, ConflictError) else 400
+        return render(request, "submission.html", status, item=item, rows=rows,
                       error=str(error), can_review=True)
     return RedirectResponse(f"/submissions/{batch_id}", status_code=303)
 
