@@ -10,13 +10,14 @@ year could be unlocked twice and one year published twice as version 1.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from envledger.errors import ConflictError, ReviewConflictError
-from envledger.services.access.accounts import add_user, set_active
+from envledger.services.access.accounts import add_user, set_active, set_role
 from envledger.services.access.api_tokens import issue_token, list_tokens, revoke_token
 from envledger.services.access.roles import Role
 from envledger.services.audit.chain import verify_chain
@@ -163,6 +164,22 @@ def test_one_disable_and_one_revoke(company: Settings) -> None:
         assert f"API token {token} was already revoked (by " in str(lost.error)
     assert [e["id"] for e in events(url, "token.revoke")] == tokens
     assert all(token.revoked_at is not None for token in list_tokens(url, "sam"))
+    assert verify_chain(url).ok
+
+
+def test_role_changes_queue_and_each_records_the_last_as_before(company: Settings) -> None:
+    url = company.database_url
+    add_user(url, "rita", PASSWORD, Role.reviewer, actor="ana")
+    for _ in range(ROUNDS):
+        outcomes = race(lambda: set_role(url, "rita", Role.verifier, actor="ana"),
+                        lambda: set_role(url, "rita", Role.inventory_owner, actor="bo"))
+        assert all(o.error is None for o in outcomes), outcomes
+    changes = [e for e in events(url, "user.set_role") if e["after"]["username"] == "rita"]
+    assert len(changes) == 2 * ROUNDS
+    # No lost update: every change starts from the role the change before it left.
+    assert changes[0]["before"]["role"] == "reviewer"
+    assert all(later["before"]["role"] == earlier["after"]["role"]
+               for earlier, later in pairwise(changes))
     assert verify_chain(url).ok
 
 
