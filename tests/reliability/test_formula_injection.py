@@ -1,10 +1,10 @@
 """Exported CSVs neutralise spreadsheet formulas (OWASP CSV injection) and keep numbers numeric.
 
 A facility group named ``=HYPERLINK(...)`` and activity references ``+1+1``, ``@SUM(A1)``,
-``-2+3`` and ``=1+1`` are imported; the evidence pack and the site's CSV downloads
-(server and static build) must write them with a leading ``'``, while figures such as the
-2022 change of -20 % stay plain numbers: CD-OF used 100 MWh in 2021 and 80 MWh in 2022,
-(80 - 100) / 100 = -20 %.
+``-2+3`` and ``=1+1`` are imported; the evidence pack, the site's CSV downloads (server
+and static build) and ``envledger inventory|explain --format csv`` must write them with a
+leading ``'``, while figures such as the 2022 change of -20 % stay plain numbers: CD-OF
+used 100 MWh in 2021 and 80 MWh in 2022, (80 - 100) / 100 = -20 %.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from envledger.cli import app
 from envledger.io.cells import escape_formula, escape_formulas
 from envledger.services.evidence.pack import write_evidence_pack
 from envledger.services.inventory.calculate import prepare_ledger
@@ -153,3 +155,18 @@ def test_the_site_csv_downloads_neutralise_formulas_and_keep_numbers(
     ]
     assert len(changes) == 4  # one year and every year, from the server and the static build
     assert changes == pytest.approx([-20.0] * 4)  # (80 - 100) / 100 x 100, still a number
+
+
+def test_the_command_line_csv_output_neutralises_formulas(hostile: Settings) -> None:
+    env = {"ENVLEDGER_DATABASE_URL": hostile.database_url}
+    result = CliRunner().invoke(app, ["inventory", "--year", "2022", "--format", "csv"], env=env)
+    assert result.exit_code == 0, result.output
+    rows = _cells(result.stdout)
+    assert {row["name"] for row in rows if row["level"] == "group"} == {"'" + GROUP}
+    assert [(name, value) for row in rows for name, value in row.items()
+            if value and _unsafe(value)] == []
+    explained = CliRunner().invoke(app, ["explain", "--year", "2022", "--facility", "CD-OF",
+                                         "--format", "csv"], env=env)
+    assert explained.exit_code == 0, explained.output
+    assert [(name, value) for row in _cells(explained.stdout) for name, value in row.items()
+            if value and _unsafe(value)] == []
