@@ -22,7 +22,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from envledger.web.shared.headers import CONTENT_SECURITY_POLICY, PAGE_POLICY, SECURITY_HEADERS
+from envledger.web.shared.headers import (
+    CONTENT_SECURITY_POLICY,
+    PAGE_POLICY,
+    SECURITY_HEADERS,
+    script_hashes,
+)
 from envledger.web.site.static_site import write_site
 from tests.support.access import SignedInApp, signed_in_app
 
@@ -61,14 +66,15 @@ def paths(signed_in: SignedInApp) -> list[str]:
 
 
 def _check_headers(response: httpx.Response, path: str) -> None:
-    expected_csp = CONTENT_SECURITY_POLICY
     for name, value in SECURITY_HEADERS.items():
         assert response.headers.get(name) == value, (path, name)
     csp = response.headers["content-security-policy"]
     if path in ("/docs", "/redoc"):
         assert "frame-ancestors 'none'" in csp and "'unsafe-eval'" not in csp, path
+        # Swagger UI's inline start-up script is allowed by its hash, and only it
+        assert f"{script_hashes(response.content)};" in csp, path
     else:
-        assert csp == expected_csp, path
+        assert csp == CONTENT_SECURITY_POLICY, path
 
 
 def test_every_response_carries_the_security_headers(

@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import MutableMapping
-from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -67,6 +65,16 @@ def _signed_in(scope: Scope) -> bool:
     return False
 
 
+def _add_headers(start: Message, signed_in: bool) -> MutableHeaders:
+    """Put :data:`SECURITY_HEADERS` (and no-store when it applies) on a response start."""
+    headers = MutableHeaders(scope=start)
+    for name, value in SECURITY_HEADERS.items():
+        headers[name] = value
+    if signed_in or "set-cookie" in headers:
+        headers["Cache-Control"] = "no-store"
+    return headers
+
+
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` and a Content-Security-Policy to every HTTP response;
     ``Cache-Control: no-store`` when the caller is signed in or is given a cookie; answers
@@ -88,37 +96,28 @@ class SecurityHeaders:
             scope = {**scope, "headers": [
                 (name, value) for name, value in scope["headers"] if name != b"accept-encoding"
             ]}
-        started: MutableMapping[str, Any] = {}
+        held: list[Message] = []  # a docs page's start, until its body is complete
+        body = bytearray()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                if signed_in or "set-cookie" in headers:
-                    headers["Cache-Control"] = "no-store"
-                if not docs:
-                    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-                    await send(message)
-                else:  # the policy names the page's inline scripts: wait for the body
-                    started["message"], started["body"] = message, b""
-                return
-            if message["type"] == "http.response.body":
-                if "message" in started:
-                    started["body"] += message.get("body", b"")
+                headers = _add_headers(message, signed_in)
+                if docs:  # its policy names the page's inline scripts: wait for the body
+                    held.append(message)
+                    return
+                headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            elif message["type"] == "http.response.body":
+                if held:
+                    body.extend(message.get("body", b""))
                     if message.get("more_body", False):
                         return
-                    await self._send_docs(started["message"], started["body"], head, send)
-                    return
+                    start = held.pop()
+                    MutableHeaders(scope=start)["Content-Security-Policy"] = DOCS_POLICY.format(
+                        hashes=script_hashes(bytes(body)))
+                    await send(start)
+                    message = {"type": "http.response.body", "body": bytes(body)}
                 if head:
                     message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-    @staticmethod
-    async def _send_docs(start: Message, body: bytes, head: bool, send: Send) -> None:
-        headers = MutableHeaders(scope=start)
-        headers["Content-Security-Policy"] = DOCS_POLICY.format(hashes=script_hashes(body))
-        await send(start)
-        await send({"type": "http.response.body", "body": b"" if head else body})
