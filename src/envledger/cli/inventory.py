@@ -11,6 +11,7 @@ import typer
 
 from envledger.cli._common import OutputFormat, console, ready, user_errors
 from envledger.cli.render import long_rows, render_explanation, render_inventory
+from envledger.io.cells import escape_formula
 from envledger.services.inventory.calculate import calculate, explain
 
 GwpOption = Annotated[str | None, typer.Option("--gwp", help="GWP set: AR4, AR5 or AR6.")]
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
             writer = csv.DictWriter(sys.stdout, fieldnames=table.column_names,
                                     lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
         else:
             render_explanation(console, facility, year, table)
 
@@ -62,4 +63,9 @@ def register(app: typer.Typer) -> None:
 def _write_long_csv(payload: dict[str, Any]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["year", "level", "name", "metric", "value", "unit"])
-    writer.writerows(long_rows(payload))
+    writer.writerows([_cell(value) for value in row] for row in long_rows(payload))
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: texts a spreadsheet would run as formulas get a leading ' (io.cells)."""
+    return escape_formula(value) if isinstance(value, str) else value

@@ -21,6 +21,7 @@ from envledger.web.api import disclosure as disclosure_api
 from envledger.web.api import ledger as ledger_api
 from envledger.web.app import review_pages
 from envledger.web.app.accounts import install_accounts
+from envledger.web.shared.headers import SecurityHeaders
 from envledger.web.site import routes as site_routes
 
 DESCRIPTION = (
@@ -52,6 +53,7 @@ def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so it sees every response
     app.mount("/static", StaticFiles(packages=[("envledger.web", "static")]), name="static")
     app.include_router(site_routes.router)
     app.include_router(disclosure_api.router)
@@ -65,5 +67,6 @@ def serve(
     settings: Settings, host: str = "127.0.0.1", port: int = 8000,
     template_path: Path | None = None,
 ) -> None:
-    """Run the disclosure site with uvicorn until interrupted."""
-    uvicorn.run(create_app(settings, template_path), host=host, port=port)
+    """Run the disclosure site with uvicorn until interrupted (no ``server`` banner)."""
+    uvicorn.run(create_app(settings, template_path), host=host, port=port,
+                server_header=False)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from envledger.engine.intensities import INDICATORS
 from envledger.errors import EnvledgerError, NotFoundError, PublicationError
+from envledger.io.cells import escape_formulas
 from envledger.services.audit.chain import ChainReport, format_timestamp, verify_chain
 from envledger.services.evidence import tables
 from envledger.services.evidence.figures import MEASURE_RULES, disclosed_figures
@@ -185,7 +186,7 @@ def _manifest(snapshot: Snapshot, chain: ChainReport, files: dict[str, bytes]) -
 
 def _csv(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
-    pacsv.write_csv(table, buffer)
+    pacsv.write_csv(escape_formulas(table), buffer)
     return buffer.getvalue()
 
 

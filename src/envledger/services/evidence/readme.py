@@ -23,7 +23,9 @@ The content hash is the SHA-256 of `snapshot.json` re-serialized as canonical JS
 (keys sorted, no whitespace, UTF-8) after rounding every float to 12 significant digits.
 
 Every number is unrounded. Files are UTF-8 CSV with a header row (empty cell = none)
-or JSON. `manifest.json` lists the SHA-256 of every other file in the pack.
+or JSON. `manifest.json` lists the SHA-256 of every other file in the pack. A text cell
+that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+return, and not a number) carries a leading ' so that it opens as text; numbers never do.
 
 ## Files
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from envledger.disclosure import DataSection, Footnote, Labels, Language, SiteData
 from envledger.disclosure.footnotes import SECTION_NOTES, note_number
+from envledger.io.cells import escape_formula
 
 TARGETS_NOTE = (
     "Targets are not recorded in the ledger yet; this list fills in when the inventory "
@@ -155,7 +156,8 @@ def restatements_document(site: SiteData, year: int | None) -> dict[str, Any]:
 
 
 def section_csv(site: SiteData, section: DataSection, year: int | None) -> str:
-    """A section's figures as CSV (unrounded values), one year or all years."""
+    """A section's figures as CSV (unrounded values), one year or all years; texts that a
+    spreadsheet would run as formulas get a leading ``'`` (envledger.io.cells)."""
     t = Labels("en")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -163,9 +165,9 @@ def section_csv(site: SiteData, section: DataSection, year: int | None) -> str:
     for y in section.years if year is None else [year]:
         for row in figure_rows(site, section, y, t):
             change = row["change_vs_previous_year"]["value"]
-            writer.writerow([
-                section.id, section.group or "", y, row["metric"], row["label"],
+            writer.writerow([escape_formula(cell) for cell in (
+                section.id, section.group or "", str(y), row["metric"], row["label"],
                 "" if row["value"] is None else repr(row["value"]), row["unit"],
                 "" if change is None else repr(change),
-            ])
+            )])
     return out.getvalue()

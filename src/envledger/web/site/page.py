@@ -23,7 +23,8 @@ class Links:
     """Where a page finds its assets, data documents and its other language versions.
 
     Patterns hold ``{id}`` (section id) and ``{year}``; ``languages`` maps a language to
-    the address of that version; ``lang_param`` says whether the address needs ``lang=``.
+    the address of that version; ``lang_param`` says whether the address needs ``lang=``;
+    ``policy`` is a Content-Security-Policy for a ``<meta>`` tag (static hosts send none).
     """
 
     static: str
@@ -33,6 +34,7 @@ class Links:
     api: str
     languages: Mapping[str, str]
     lang_param: bool
+    policy: str = ""
 
 
 SERVER_LINKS = Links(

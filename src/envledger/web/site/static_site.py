@@ -2,7 +2,8 @@
 
 Layout of ``out_dir``::
 
-    index.html, zh-CN/index.html            the page (data embedded, no fetch needed)
+    index.html, zh-CN/index.html            the page (data embedded, no fetch needed), its
+                                            Content-Security-Policy in a <meta> tag
     static/                                 site.css, site.js, vendor/ (Vega)
     api/v1/years.json, targets.json, measures.json, restatements.json, groups.json
     api/v1/inventory/<year>.json            envledger.inventory/1
@@ -24,6 +25,7 @@ from envledger.disclosure import SiteData, load_template
 from envledger.services.publication.site_data import build_site_data
 from envledger.settings import Settings
 from envledger.web.shared import documents
+from envledger.web.shared.headers import PAGE_POLICY
 from envledger.web.site.page import Links, render_page
 
 
@@ -37,6 +39,7 @@ def static_links(root: str, languages: dict[str, str]) -> Links:
         api=f"{root}api/v1/years.json",
         languages=languages,
         lang_param=False,
+        policy=PAGE_POLICY,
     )
 
 

@@ -1,5 +1,7 @@
 /* envledger disclosure page: a year selector per section, the choice kept in the URL,
-   small trend charts drawn once the deferred Vega scripts have loaded. No framework. */
+   small trend charts drawn once the deferred Vega scripts have loaded. No framework.
+   Vega evaluates expressions with its AST interpreter (ast: true): the Content-Security-Policy
+   allows no eval, and no injected <style>: Vega's styles are in site.css. */
 (function () {
   "use strict";
   var node = document.getElementById("envledger-data");
@@ -131,7 +133,8 @@
       section.metrics.forEach(function (metric, index) {
         var target = container.querySelector('[data-metric="' + metric.metric + '"] .plot');
         pending.push(window.vegaEmbed(target, chartSpec(id, section, index),
-          { actions: false, renderer: "svg" }).then(function (result) {
+          { actions: false, renderer: "svg", ast: true, defaultStyle: false,
+            tooltip: { disableDefaultStyle: true } }).then(function (result) {
           (views[id] = views[id] || []).push(result.view);
         }));
       });
