@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from envledger.errors import InputError, ReviewError
+from envledger.io.limits import ReadLimits
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.workflow.scoped_reads import visible_facilities
@@ -53,11 +54,15 @@ def upload_page(request: Request, principal: Writer) -> Response:
 
 @router.post("/upload", include_in_schema=False)
 async def upload(request: Request, principal: Writer, file: UploadFile) -> Response:
-    """Submit the file; a bad file re-shows the form with every problem (row, column)."""
-    data = await file.read()
+    """Submit the file; a bad file re-shows the form with every problem (row, column).
+
+    The body arrived through the size cap of web.shared.body_limit, and the file part
+    was spooled to disk as it came; it is never held in memory whole here.
+    """
+    limits = ReadLimits.from_settings(app_settings(request))
     try:
         result = await run_in_threadpool(
-            submit_upload, _url(request), principal, file.filename or "", data)
+            submit_upload, _url(request), principal, file.filename or "", file.file, limits)
     except (InputError, ReviewError) as error:
         problems = error.problems if isinstance(error, InputError) else []
         facilities = visible_facilities(_url(request), principal)
