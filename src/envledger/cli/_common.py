@@ -41,14 +41,14 @@ class Format(StrEnum):
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 MaxFileMb = Annotated[float | None, typer.Option(
-    "--max-file-mb", min=0.001, help="Largest file [MB]; default ENVLEDGER_MAX_IMPORT_MB (50).",
+    "--max-file-mb", min=0, help="Largest file [MB]; default ENVLEDGER_MAX_IMPORT_MB (50).",
 )]
 MaxRows = Annotated[int | None, typer.Option(
     "--max-rows", min=1,
     help="Most rows below the header; default ENVLEDGER_MAX_IMPORT_ROWS (2,000,000).",
 )]
 MaxUnzippedMb = Annotated[float | None, typer.Option(
-    "--max-unzipped-mb", min=0.001,
+    "--max-unzipped-mb", min=0,
     help="Largest unzipped size of an XLSX [MB]; default ENVLEDGER_MAX_XLSX_UNZIPPED_MB (500).",
 )]
 

@@ -43,12 +43,18 @@ class ReadLimits:
         )
 
 
+def megabytes(count: int) -> str:
+    """A size [bytes] as people read it: '50.0 MB', '0.3 MB', '0.001 MB'."""
+    value = count / MB
+    return f"{value:,.1f} MB" if value >= 10 else f"{value:.3g} MB"
+
+
 def check_size(size: int, file_name: str, limits: ReadLimits) -> None:
     """Refuse a file of ``size`` [bytes] above the limit, before it is read."""
     if size > limits.max_bytes:
         raise InputError([InputProblem(
             file_name, None, None,
-            f"is {size / MB:,.1f} MB; import files are limited to {limits.max_bytes / MB:,.1f} MB"
+            f"is {megabytes(size)}; import files are limited to {megabytes(limits.max_bytes)}"
             " (ENVLEDGER_MAX_IMPORT_MB, or --max-file-mb on the command line): split it",
         )])
 
@@ -67,8 +73,8 @@ def check_zip(data: bytes, file_name: str, limits: ReadLimits) -> None:
     if total > limits.max_unzipped_bytes:
         raise InputError([InputProblem(
             file_name, None, None,
-            f"unzips to {total / MB:,.1f} MB; workbooks are limited to"
-            f" {limits.max_unzipped_bytes / MB:,.1f} MB unzipped (ENVLEDGER_MAX_XLSX_UNZIPPED_MB)"
+            f"unzips to {megabytes(total)}; workbooks are limited to"
+            f" {megabytes(limits.max_unzipped_bytes)} unzipped (ENVLEDGER_MAX_XLSX_UNZIPPED_MB)"
             ": save it as CSV or split it",
         )])
     for part in parts:

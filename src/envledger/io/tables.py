@@ -104,7 +104,7 @@ def _parse_csv(data: bytes, file_name: str, limits: ReadLimits, width: int) -> p
 
     try:
         reader = pa_csv.open_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),  # zero-copy, where a Python file object copies each block
             read_options=pa_csv.ReadOptions(
                 autogenerate_column_names=True, use_threads=False, block_size=_CSV_BLOCK,
             ),
@@ -124,7 +124,9 @@ def _parse_csv(data: bytes, file_name: str, limits: ReadLimits, width: int) -> p
             rows += batch.num_rows
             if rows > limits.max_rows + 1:
                 raise _too_many_rows(file_name, limits)
-            batches.append(batch)
+            # Trimmed batch by batch: the untrimmed file is never held whole beside its copy.
+            trimmed = [pc.utf8_trim_whitespace(column) for column in batch.columns]
+            batches.append(pa.RecordBatch.from_arrays(trimmed, schema=batch.schema))
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "utf8" in str(error):
             message = "is not UTF-8 text: save it as 'CSV UTF-8' and import it again"
@@ -233,7 +235,7 @@ def _cell_text(value: object) -> str:
 
 
 def _with_header(raw: pa.Table, file_name: str) -> pa.Table:
-    """Use row 0 as the header: names trimmed and lower-cased, cells trimmed."""
+    """Use row 0 of a table of trimmed cells as the header: names lower-cased."""
     if raw.num_rows == 0:
         raise InputError([InputProblem(file_name, None, None, "is empty: expected a header row")])
     header = [str(value).strip().lower() for value in raw.slice(0, 1).to_pylist()[0].values()]
@@ -242,7 +244,7 @@ def _with_header(raw: pa.Table, file_name: str) -> pa.Table:
     names: list[str] = []
     columns: list[pa.ChunkedArray] = []
     for index, name in enumerate(header):
-        column = pc.utf8_trim_whitespace(body.column(index))
+        column = body.column(index)
         if not name:
             if pc.any(pc.not_equal(column, "")).as_py():
                 problems.append(InputProblem(

@@ -11,7 +11,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from envledger.io.limits import MB
+from envledger.io.limits import megabytes
 
 # Room for the form fields and multipart boundaries around a file of exactly the limit.
 FORM_ALLOWANCE = 64 * 1024  # [bytes]
@@ -22,7 +22,7 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, max_file_bytes: int) -> None:
         super().__init__(413, (
-            f"the upload is larger than {max_file_bytes / MB:,.1f} MB, the limit for import"
+            f"the upload is larger than {megabytes(max_file_bytes)}, the limit for import"
             " files (ENVLEDGER_MAX_IMPORT_MB): split the file and upload the parts"
         ))
 
