@@ -91,6 +91,9 @@ def test_columns_beyond_the_kinds_plus_the_extra_ones_are_refused() -> None:
                    + row(3, ["stray"], first_column=16384), dimension="A1:G3")
     assert "far.xlsx, row 3, column 'XFD': has a value, but a file of this kind has at most 21" \
         in refusal(parse_activities, far, "far.xlsx")
+    blank = workbook(row(1, ACTIVITIES.strip().split(",")) + row(2, ROW.strip().split(","))
+                     + row(3, ["", " "], first_column=100))
+    assert parse_activities(blank, "blank.xlsx").num_rows == 1  # blank cells are no values
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:

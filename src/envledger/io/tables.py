@@ -177,8 +177,9 @@ def _sheet_table(
         if number > limits.max_rows + 1:
             raise _too_many_rows(file_name, limits)
         if len(row) > width and row[width:].count(None) < len(row) - width:
-            beyond = next(i for i, value in enumerate(row[width:]) if _cell_text(value))
-            raise _too_wide(file_name, number, width + beyond + 1, width)
+            beyond = next((i for i, value in enumerate(row[width:]) if _cell_text(value)), None)
+            if beyond is not None:
+                raise _too_wide(file_name, number, width + beyond + 1, width)
         cells = [_cell_text(value) for value in row[:width]]
         while cells and not cells[-1]:
             cells.pop()
