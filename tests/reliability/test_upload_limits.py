@@ -133,6 +133,23 @@ def test_the_upload_route_refuses_rows_and_columns_over_the_settings(strict: Sig
     assert rows_and_batches(strict) == before
 
 
+def test_xlsx_bombs_through_the_upload_route_are_400_and_change_nothing(
+    signed_in: SignedInApp,
+) -> None:
+    client = signed_in.sign_in("site")
+    before = rows_and_batches(signed_in)
+    header = row(1, ACTIVITIES.strip().split(","))
+    for name, data in {
+        "zip.xlsx": workbook(header + b"<!--" + b" " * 20_000_000 + b"-->"),
+        "rows.xlsx": workbook(header + b"<row/>" * 3_000_000),
+    }.items():
+        sent = client.post("/upload", data={"csrf_token": signed_in.csrf(client)},
+                           files={"file": (name, data, "application/octet-stream")})
+        assert sent.status_code == 400
+        assert f"<td>{name}</td>" in sent.text and "ENVLEDGER_MAX_XLSX_ZIP_RATIO" in sent.text
+    assert rows_and_batches(signed_in) == before
+
+
 def multipart(token: str, name: str, data: bytes, boundary: str = "b0undary") -> list[bytes]:
     """An upload form as a stream of 64 KB chunks (sent chunked, with no Content-Length)."""
     head = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
