@@ -122,6 +122,7 @@ def strict(signed_in: SignedInApp) -> SignedInApp:
 
 def test_the_upload_route_refuses_rows_and_columns_over_the_settings(strict: SignedInApp) -> None:
     client = strict.sign_in("site")
+    assert "CSV or XLSX of at most 0.05 MB and 3 rows" in client.get("/upload").text
     before = rows_and_batches(strict)
     long = upload(strict, client, "long.csv", ACTIVITIES + ROW * 4)
     assert long.status_code == 400

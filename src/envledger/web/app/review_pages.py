@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from envledger.errors import InputError, ReviewError
-from envledger.io.limits import ReadLimits
+from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.workflow.scoped_reads import visible_facilities
@@ -49,7 +49,7 @@ def _url(request: Request) -> str:
 def upload_page(request: Request, principal: Writer) -> Response:
     """The upload form: an activities file becomes a pending submission."""
     return render(request, "upload.html", facilities=visible_facilities(
-        _url(request), principal), problems=[], error=None)
+        _url(request), principal), problems=[], error=None, **_limits_shown(request))
 
 
 @router.post("/upload", include_in_schema=False)
@@ -67,7 +67,8 @@ async def upload(request: Request, principal: Writer, file: UploadFile) -> Respo
         problems = error.problems if isinstance(error, InputError) else []
         facilities = visible_facilities(_url(request), principal)
         return render(request, "upload.html", 400, facilities=facilities,
-                      problems=problems, error=None if problems else str(error))
+                      problems=problems, error=None if problems else str(error),
+                      **_limits_shown(request))
     return RedirectResponse(f"/submissions/{result.batch_id}", status_code=303)
 
 
@@ -155,6 +156,12 @@ def audit_page(request: Request, principal: Auditor, limit: Limit = 100) -> Resp
 def audit_document(request: Request, principal: Auditor, limit: Limit = 100) -> dict[str, Any]:
     """The latest audit events, newest first: the audit page's JSON twin."""
     return {"events": audit_events(_url(request), principal, limit)}
+
+
+def _limits_shown(request: Request) -> dict[str, Any]:
+    """The upload form's size and row limits, as the form states them."""
+    limits = ReadLimits.from_settings(app_settings(request))
+    return {"max_size": megabytes(limits.max_bytes), "max_rows": limits.max_rows}
 
 
 def _latest_year(request: Request) -> int:
