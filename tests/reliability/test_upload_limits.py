@@ -87,6 +87,14 @@ def test_columns_beyond_the_kinds_plus_the_extra_ones_are_refused() -> None:
     wide = header + "".join(f",note{i}" for i in range(11)) + "\n" + ROW
     assert "row 1, column 'V': has a value, but a file of this kind has at most 21 columns" \
         in refusal(parse_activities, wide.encode(), "wide.csv")
+    trailing = (ACTIVITIES.strip() + "," * 30 + "\n" + ROW.strip() + "," * 30 + "\n"
+                + ROW.strip().replace("06-", "07-") + "," * 25 + ",stray,,,,\n")
+    assert "trailing.csv, row 3, column 'AG': has a value" in refusal(
+        parse_activities, trailing.encode(), "trailing.csv")
+    empty_beyond = trailing.replace("stray", "")  # Excel's trailing commas: nothing there
+    assert parse_activities(empty_beyond.encode(), "trailing.csv").num_rows == 2
+    assert "has 1,500 columns; a file of this kind has at most 21" in refusal(
+        parse_activities, ("a" + ",a" * 1499 + "\n").encode(), "huge.csv")
     far = workbook(row(1, ACTIVITIES.strip().split(",")) + row(2, ROW.strip().split(","))
                    + row(3, ["stray"], first_column=16384), dimension="A1:G3")
     assert "far.xlsx, row 3, column 'XFD': has a value, but a file of this kind has at most 21" \

@@ -116,17 +116,22 @@ def _parse_csv(data: bytes, file_name: str, limits: ReadLimits, width: int) -> p
                 quoted_strings_can_be_null=False,
             ),
         )
-        if len(reader.schema) > width:
-            raise _too_wide(file_name, 1, width + 1, width)
+        if len(reader.schema) > _MAX_COLUMNS:  # beyond the columns typed as strings
+            raise InputError([InputProblem(
+                file_name, 1, None,
+                f"has {len(reader.schema):,} columns; a file of this kind has at most {width}",
+            )])
         batches: list[pa.RecordBatch] = []
         rows = 0
         for batch in reader:  # streamed, so that a file over the row limit stops early
-            rows += batch.num_rows
-            if rows > limits.max_rows + 1:
+            if rows + batch.num_rows > limits.max_rows + 1:
                 raise _too_many_rows(file_name, limits)
             # Trimmed batch by batch: the untrimmed file is never held whole beside its copy.
             trimmed = [pc.utf8_trim_whitespace(column) for column in batch.columns]
-            batches.append(pa.RecordBatch.from_arrays(trimmed, schema=batch.schema))
+            _refuse_values_beyond(trimmed, width, rows, file_name)
+            batches.append(pa.RecordBatch.from_arrays(
+                trimmed[:width], names=batch.schema.names[:width]))
+            rows += batch.num_rows
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "utf8" in str(error):
             message = "is not UTF-8 text: save it as 'CSV UTF-8' and import it again"
@@ -137,7 +142,21 @@ def _parse_csv(data: bytes, file_name: str, limits: ReadLimits, width: int) -> p
         raise InputError([InputProblem(file_name, None, None, message)]) from None
     if ragged:
         raise InputError(ragged)
-    return pa.Table.from_batches(batches, reader.schema)
+    return pa.Table.from_batches(batches, pa.schema(list(reader.schema)[:width]))
+
+
+def _refuse_values_beyond(
+    columns: list[pa.Array], width: int, first_row: int, file_name: str
+) -> None:
+    """Refuse a value in a column past ``width``; empty ones (trailing commas) are dropped.
+
+    ``first_row`` is how many rows came before these [rows].
+    """
+    for offset, column in enumerate(columns[width:]):
+        filled = pc.not_equal(column, "")
+        if pc.any(filled).as_py():
+            row = first_row + pc.index(filled, True).as_py() + 1
+            raise _too_wide(file_name, row, width + offset + 1, width)
 
 
 def _parse_xlsx(data: bytes, file_name: str, limits: ReadLimits, width: int) -> pa.Table:
