@@ -42,6 +42,43 @@ class Settings(BaseSettings):
             " behind an HTTPS proxy; requests that arrive over HTTPS get it anyway."
         ),
     )
+    max_import_mb: float = Field(
+        50,
+        gt=0,
+        description=(
+            "Largest import file [MB]: the web app refuses a larger request body (HTTP 413)"
+            " while it arrives; `envledger import --max-file-mb` overrides it."
+        ),
+    )
+    max_import_rows: int = Field(
+        2_000_000,
+        ge=1,
+        description=(
+            "Most rows below the header in one import file (blank rows count);"
+            " `envledger import --max-rows` overrides it."
+        ),
+    )
+    max_extra_columns: int = Field(
+        10,
+        ge=0,
+        description="Columns an import file may have beyond those of its kind (notes, blanks).",
+    )
+    max_xlsx_unzipped_mb: float = Field(
+        500,
+        gt=0,
+        description=(
+            "Largest total uncompressed size of the parts of an XLSX workbook [MB], checked"
+            " before the workbook is parsed."
+        ),
+    )
+    max_xlsx_zip_ratio: float = Field(
+        100,
+        gt=1,
+        description=(
+            "Largest uncompressed/compressed size ratio of a part of an XLSX workbook over"
+            " 1 MB; spreadsheets stay far below 100, zip bombs reach thousands."
+        ),
+    )
 
 
 def get_settings() -> Settings:

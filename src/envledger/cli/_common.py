@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from envledger.errors import EnvledgerError
+from envledger.io.limits import MB, ReadLimits
 from envledger.services.inventory.calculate import prepare_ledger
 from envledger.services.ledger.importing import ImportResult
 from envledger.settings import Settings, get_settings
@@ -38,6 +40,32 @@ class Format(StrEnum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+MaxFileMb = Annotated[float | None, typer.Option(
+    "--max-file-mb", min=0, help="Largest file [MB]; default ENVLEDGER_MAX_IMPORT_MB (50).",
+)]
+MaxRows = Annotated[int | None, typer.Option(
+    "--max-rows", min=1,
+    help="Most rows below the header; default ENVLEDGER_MAX_IMPORT_ROWS (2,000,000).",
+)]
+MaxUnzippedMb = Annotated[float | None, typer.Option(
+    "--max-unzipped-mb", min=0,
+    help="Largest unzipped size of an XLSX [MB]; default ENVLEDGER_MAX_XLSX_UNZIPPED_MB (500).",
+)]
+
+
+def import_limits(
+    settings: Settings, max_file_mb: float | None, max_rows: int | None,
+    max_unzipped_mb: float | None,
+) -> ReadLimits:
+    """The settings' import limits with the command line's overrides."""
+    limits = ReadLimits.from_settings(settings)
+    return replace(
+        limits,
+        max_bytes=limits.max_bytes if max_file_mb is None else int(max_file_mb * MB),
+        max_rows=max_rows or limits.max_rows,
+        max_unzipped_bytes=(limits.max_unzipped_bytes if max_unzipped_mb is None
+                            else int(max_unzipped_mb * MB)),
+    )
 
 
 @contextmanager

@@ -13,8 +13,12 @@ from rich.table import Table
 from envledger.cli._common import (
     Format,
     FormatOption,
+    MaxFileMb,
+    MaxRows,
+    MaxUnzippedMb,
     console,
     import_group,
+    import_limits,
     ready,
     report_import,
     user_errors,
@@ -41,16 +45,26 @@ def register(app: typer.Typer) -> None:
     app.add_typer(targets_app, name="targets")
 
     @import_app.command("targets")
-    def import_targets_command(file: Path) -> None:
+    def import_targets_command(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
         """Import environmental targets (reduction, cap or qualitative)."""
         with user_errors():
-            report_import(import_targets(ready().database_url, file))
+            settings = ready()
+            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
+            report_import(import_targets(settings.database_url, file, limits=limits))
 
     @import_app.command("measures")
-    def import_measures_command(file: Path) -> None:
+    def import_measures_command(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
         """Import reduction measures and their estimated savings."""
         with user_errors():
-            report_import(import_measures(ready().database_url, file))
+            settings = ready()
+            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
+            report_import(import_measures(settings.database_url, file, limits=limits))
 
     @targets_app.callback()
     def targets(ctx: typer.Context, format: FormatOption = Format.table) -> None:

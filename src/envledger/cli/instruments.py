@@ -13,8 +13,12 @@ from rich.table import Table
 from envledger.cli._common import (
     Format,
     FormatOption,
+    MaxFileMb,
+    MaxRows,
+    MaxUnzippedMb,
     console,
     import_group,
+    import_limits,
     ready,
     report_import,
     user_errors,
@@ -29,10 +33,15 @@ def register(app: typer.Typer) -> None:
     import_app = import_group(app)
 
     @import_app.command("instruments")
-    def import_instruments_command(file: Path) -> None:
+    def import_instruments_command(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
         """Import contractual instruments (GEC, I-REC, REC, GO, PPA, green tariff, supplier)."""
         with user_errors():
-            report_import(import_instruments(ready().database_url, file))
+            settings = ready()
+            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
+            report_import(import_instruments(settings.database_url, file, limits=limits))
 
     @app.command("instruments")
     def instruments(

@@ -10,9 +10,13 @@ import typer
 
 from envledger import __version__
 from envledger.cli._common import (
+    MaxFileMb,
+    MaxRows,
+    MaxUnzippedMb,
     activity_progress,
     console,
     import_group,
+    import_limits,
     ready,
     report_import,
     user_errors,
@@ -48,27 +52,39 @@ def register(app: typer.Typer) -> None:
         console.print(f"Ledger ready at {settings.database_url}")
 
     @import_app.command("facilities")
-    def import_facilities(file: Path) -> None:
+    def import_facilities(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
         """Import facilities and their yearly attributes (floor area, headcount, boundary)."""
         with user_errors():
             settings = ready()
-            report_import(importing.import_facilities(settings.database_url, file))
+            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
+            report_import(importing.import_facilities(settings.database_url, file, limits=limits))
 
     @import_app.command("factors")
-    def import_factors(file: Path) -> None:
+    def import_factors(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
         """Import the company's own emission factors (measured, supplier-specific, local)."""
         with user_errors():
             settings = ready()
-            report_import(importing.import_factors(settings.database_url, file))
+            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
+            report_import(importing.import_factors(settings.database_url, file, limits=limits))
 
     @import_app.command("activities")
-    def import_activities(file: Path) -> None:
+    def import_activities(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
         """Import activity rows: meter readings, invoices, estimates."""
         with user_errors():
             settings = ready()
             with activity_progress() as advance:
                 result = importing.import_activities(
-                    settings.database_url, file, progress=advance
+                    settings.database_url, file, progress=advance,
+                    limits=import_limits(settings, max_file_mb, max_rows, max_unzipped_mb),
                 )
             report_import(result)
 

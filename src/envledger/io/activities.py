@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 from envledger.data import load_activity_catalog, load_gwp_blends
 from envledger.errors import UnitError
 from envledger.io.checks import TableCheck, all_of, one_line
+from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 from envledger.methods.gwp import KNOWN_GASES
 from envledger.methods.units import normalize_unit
@@ -18,6 +19,7 @@ REQUIRED = (
     "facility_code", "period_start", "period_end", "activity", "quantity", "unit", "data_source",
 )
 OPTIONAL = ("gas", "treatment", "disposal_route", "reference")
+WIDTH = len(REQUIRED) + len(OPTIONAL)
 DATA_SOURCES = ("measured", "invoice", "estimated")
 TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
 NATURAL_KEY = ("facility_code", "activity", "gas", "variant", "period_start", "period_end")
@@ -37,14 +39,16 @@ SCHEMA = pa.schema([
 ])
 
 
-def read_activities(path: Path | str) -> pa.Table:
+def read_activities(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
     """Read and check an activities file; quantities [unit of the row's `unit`]."""
-    return check_activities(read_table(path), Path(path).name)
+    return check_activities(read_table(path, limits, WIDTH), Path(path).name)
 
 
-def parse_activities(data: bytes, file_name: str) -> pa.Table:
+def parse_activities(
+    data: bytes, file_name: str, limits: ReadLimits | None = None
+) -> pa.Table:
     """Parse and check the bytes of an activities file (see `read_activities`)."""
-    return check_activities(parse_table(data, file_name), file_name)
+    return check_activities(parse_table(data, file_name, limits, WIDTH), file_name)
 
 
 def check_activities(table: pa.Table, file_name: str) -> pa.Table:

@@ -70,7 +70,8 @@ class TableCheck:
         numbered = table.append_column("source_row", rows)
         if table.num_columns:
             blank = all_of(*(pc.equal(column, "") for column in table.columns))
-            numbered = numbered.filter(pc.invert(blank))
+            if pc.any(blank).as_py():  # a filter copies every column, even keeping them all
+                numbered = numbered.filter(pc.invert(blank))
         return cls(numbered, file_name)
 
     def columns(self, required: Sequence[str], optional: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from envledger.io.checks import TableCheck, all_of, memory_db
+from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 
 REQUIRED = (
@@ -17,6 +18,7 @@ REQUIRED = (
     "headcount", "in_boundary",
 )
 OPTIONAL = ("sector", "groups", "boundary_note")
+WIDTH = len(REQUIRED) + len(OPTIONAL)
 TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
 SECTORS = ("commercial", "manufacturing")
 BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
@@ -41,14 +43,16 @@ SCHEMA = pa.schema([
 ])
 
 
-def read_facilities(path: Path | str) -> pa.Table:
+def read_facilities(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
     """Read and check a facilities file; floor area [m2], headcount [persons]."""
-    return check_facilities(read_table(path), Path(path).name)
+    return check_facilities(read_table(path, limits, WIDTH), Path(path).name)
 
 
-def parse_facilities(data: bytes, file_name: str) -> pa.Table:
+def parse_facilities(
+    data: bytes, file_name: str, limits: ReadLimits | None = None
+) -> pa.Table:
     """Parse and check the bytes of a facilities file (see `read_facilities`)."""
-    return check_facilities(parse_table(data, file_name), file_name)
+    return check_facilities(parse_table(data, file_name, limits, WIDTH), file_name)
 
 
 def check_facilities(table: pa.Table, file_name: str) -> pa.Table:

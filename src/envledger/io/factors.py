@@ -11,6 +11,7 @@ from envledger.data import FACTOR_SCHEMA, load_activity_catalog, load_fuel_prope
 from envledger.errors import UnitError
 from envledger.io.activities import TREATMENTS
 from envledger.io.checks import TableCheck, all_of, one_line
+from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 from envledger.methods.units import factor_to_canonical
 
@@ -19,20 +20,23 @@ REQUIRED = (
     "citation", "confidence",
 )
 OPTIONAL = ("variant", "sector", "data_year", "valid_from", "valid_to", "note")
+WIDTH = len(REQUIRED) + len(OPTIONAL)
 TIERS = ("measured", "supplier", "local", "regional", "industry", "national", "international")
 CONFIDENCE = ("V1", "V2", "NV")
 SECTORS = ("commercial", "manufacturing")
 SCHEMA = FACTOR_SCHEMA.append(pa.field("source_row", pa.int32()))
 
 
-def read_factors(path: Path | str) -> pa.Table:
+def read_factors(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
     """Read and check a factors file; value [gas mass per activity unit, as in `unit`]."""
-    return check_factors(read_table(path), Path(path).name)
+    return check_factors(read_table(path, limits, WIDTH), Path(path).name)
 
 
-def parse_factors(data: bytes, file_name: str) -> pa.Table:
+def parse_factors(
+    data: bytes, file_name: str, limits: ReadLimits | None = None
+) -> pa.Table:
     """Parse and check the bytes of a factors file (see `read_factors`)."""
-    return check_factors(parse_table(data, file_name), file_name)
+    return check_factors(parse_table(data, file_name, limits, WIDTH), file_name)
 
 
 def check_factors(table: pa.Table, file_name: str) -> pa.Table:

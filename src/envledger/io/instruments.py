@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 
 from envledger.io.checks import TableCheck, all_of
 from envledger.io.facilities import BOOLEANS
+from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 from envledger.methods.scope2_market import ENERGIES, INSTRUMENT_TYPES
 
@@ -18,6 +19,7 @@ REQUIRED = (
 OPTIONAL = (
     "energy", "facility_code", "retirement_reference", "emission_rate_t_per_mwh", "note",
 )
+WIDTH = len(REQUIRED) + len(OPTIONAL)
 
 SCHEMA = pa.schema([
     ("instrument_id", pa.string()), ("type", pa.string()), ("energy", pa.string()),
@@ -28,14 +30,16 @@ SCHEMA = pa.schema([
 ])
 
 
-def read_instruments(path: Path | str) -> pa.Table:
+def read_instruments(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
     """Read and check an instruments file; volume [MWh], emission rate [tCO2e/MWh]."""
-    return check_instruments(read_table(path), Path(path).name)
+    return check_instruments(read_table(path, limits, WIDTH), Path(path).name)
 
 
-def parse_instruments(data: bytes, file_name: str) -> pa.Table:
+def parse_instruments(
+    data: bytes, file_name: str, limits: ReadLimits | None = None
+) -> pa.Table:
     """Parse and check the bytes of an instruments file (see `read_instruments`)."""
-    return check_instruments(parse_table(data, file_name), file_name)
+    return check_instruments(parse_table(data, file_name, limits, WIDTH), file_name)
 
 
 def check_instruments(table: pa.Table, file_name: str) -> pa.Table:

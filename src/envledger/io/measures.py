@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from envledger.io.checks import TableCheck, all_of
+from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 
 REQUIRED = ("name", "category", "year")
@@ -15,6 +16,7 @@ OPTIONAL = (
     "facility_code", "savings_tco2e", "savings_mwh", "savings_water_t", "estimate_method",
     "description",
 )
+WIDTH = len(REQUIRED) + len(OPTIONAL)
 CATEGORIES = (
     "temperature_control", "lighting", "building", "facilities", "renewable_energy",
     "water_saving", "other",
@@ -29,14 +31,16 @@ SCHEMA = pa.schema([
 ])
 
 
-def read_measures(path: Path | str) -> pa.Table:
+def read_measures(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
     """Read and check a measures file; savings [tCO2e], [MWh], [t water]."""
-    return check_measures(read_table(path), Path(path).name)
+    return check_measures(read_table(path, limits, WIDTH), Path(path).name)
 
 
-def parse_measures(data: bytes, file_name: str) -> pa.Table:
+def parse_measures(
+    data: bytes, file_name: str, limits: ReadLimits | None = None
+) -> pa.Table:
     """Parse and check the bytes of a measures file (see `read_measures`)."""
-    return check_measures(parse_table(data, file_name), file_name)
+    return check_measures(parse_table(data, file_name, limits, WIDTH), file_name)
 
 
 def check_measures(table: pa.Table, file_name: str) -> pa.Table:

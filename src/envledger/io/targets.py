@@ -8,10 +8,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from envledger.io.checks import TableCheck, all_of
+from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 
 REQUIRED = ("name", "metric", "basis", "scope", "base_year", "target_year", "reduction_pct")
 OPTIONAL = ("kind", "group", "set_in_year", "description")
+WIDTH = len(REQUIRED) + len(OPTIONAL)
 KINDS = ("reduction", "cap", "qualitative")
 METRICS = ("energy", "ghg", "water", "waste_hazardous", "waste_non_hazardous")
 BASES = ("absolute", "per_capita", "per_floor_area")
@@ -25,14 +27,16 @@ SCHEMA = pa.schema([
 ])
 
 
-def read_targets(path: Path | str) -> pa.Table:
+def read_targets(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
     """Read and check a targets file; reduction_pct [%], years [year]."""
-    return check_targets(read_table(path), Path(path).name)
+    return check_targets(read_table(path, limits, WIDTH), Path(path).name)
 
 
-def parse_targets(data: bytes, file_name: str) -> pa.Table:
+def parse_targets(
+    data: bytes, file_name: str, limits: ReadLimits | None = None
+) -> pa.Table:
     """Parse and check the bytes of a targets file (see `read_targets`)."""
-    return check_targets(parse_table(data, file_name), file_name)
+    return check_targets(parse_table(data, file_name, limits, WIDTH), file_name)
 
 
 def check_targets(table: pa.Table, file_name: str) -> pa.Table:

@@ -15,12 +15,14 @@ from starlette.exceptions import HTTPException
 from envledger import __version__
 from envledger.disclosure import load_template
 from envledger.errors import NotFoundError
+from envledger.io.limits import ReadLimits
 from envledger.services.publication.site_data import build_site_data
 from envledger.settings import Settings
 from envledger.web.api import disclosure as disclosure_api
 from envledger.web.api import ledger as ledger_api
 from envledger.web.app import review_pages
 from envledger.web.app.accounts import install_accounts
+from envledger.web.shared.body_limit import BodyLimit
 from envledger.web.shared.headers import SecurityHeaders
 from envledger.web.site import routes as site_routes
 
@@ -53,6 +55,7 @@ def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimit, max_file_bytes=ReadLimits.from_settings(settings).max_bytes)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so it sees every response
     app.mount("/static", StaticFiles(packages=[("envledger.web", "static")]), name="static")
     app.include_router(site_routes.router)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from envledger.io.checks import TableCheck
 from envledger.io.instruments import parse_instruments
+from envledger.io.limits import ReadLimits
 from envledger.services.inventory.calculate import calculate
 from envledger.services.ledger.changes import refuse_unknown_facilities
 from envledger.services.ledger.importing import Applied, ImportResult, run_import
@@ -25,7 +26,9 @@ COLUMNS = (
 )
 
 
-def import_instruments(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+def import_instruments(
+    url: str, path: Path | str, actor: str = "cli", limits: ReadLimits | None = None
+) -> ImportResult:
     """Import contractual instruments: every row is stored as a claim for its year.
 
     Refused: facility codes not in the ledger. The Scope 2 Quality Criteria (market,
@@ -46,7 +49,7 @@ def import_instruments(url: str, path: Path | str, actor: str = "cli") -> Import
             "{batch}; their quality criteria are checked when a year is calculated."
         ))
 
-    return run_import(url, "instruments", path, actor, parse_instruments, apply)
+    return run_import(url, "instruments", path, actor, parse_instruments, apply, limits)
 
 
 def instrument_report(settings: Settings, year: int) -> dict[str, Any]:

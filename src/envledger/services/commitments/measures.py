@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from envledger.io.checks import TableCheck
+from envledger.io.limits import ReadLimits
 from envledger.io.measures import SAVINGS, SCHEMA, parse_measures
 from envledger.services.ledger.changes import (
     held_in,
@@ -29,7 +30,9 @@ COLUMNS = (*KEY, "category", *SAVINGS, "estimate_method", "description")
 UNITS = {"savings_tco2e": "tCO2e", "savings_mwh": "MWh", "savings_water_t": "t"}
 
 
-def import_measures(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+def import_measures(
+    url: str, path: Path | str, actor: str = "cli", limits: ReadLimits | None = None
+) -> ImportResult:
     """Import a reduction-measures file; identical measures already there are skipped.
 
     Refused: facility codes not in the ledger, and a measure (name, year, facility)
@@ -47,7 +50,7 @@ def import_measures(url: str, path: Path | str, actor: str = "cli") -> ImportRes
             f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
         ))
 
-    return run_import(url, "measures", path, actor, parse_measures, apply)
+    return run_import(url, "measures", path, actor, parse_measures, apply, limits)
 
 
 def list_measures(url: str, year: int | None = None) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from envledger.engine.contract import quantity
 from envledger.io.checks import TableCheck
+from envledger.io.limits import ReadLimits
 from envledger.io.targets import SCHEMA, check_targets, parse_targets
 from envledger.methods.intensity import intensity
 from envledger.methods.targets import Progress, progress
@@ -51,7 +52,9 @@ _FILE_COLUMNS = tuple("group" if name == "group_name" else name for name in COLU
 _DENOMINATORS = {"per_capita": ("headcount", "person"), "per_floor_area": ("floor_area", "m2")}
 
 
-def import_targets(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+def import_targets(
+    url: str, path: Path | str, actor: str = "cli", limits: ReadLimits | None = None
+) -> ImportResult:
     """Import a targets file: new targets are added, identical ones skipped.
 
     A target whose name is in the ledger with any different field is refused
@@ -65,7 +68,7 @@ def import_targets(url: str, path: Path | str, actor: str = "cli") -> ImportResu
             f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
         ))
 
-    return run_import(url, "targets", path, actor, parse_targets, apply)
+    return run_import(url, "targets", path, actor, parse_targets, apply, limits)
 
 
 def add_target(url: str, fields: Mapping[str, str], actor: str = "cli") -> str:

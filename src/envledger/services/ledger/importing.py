@@ -22,6 +22,7 @@ from envledger.errors import InputError, InputProblem
 from envledger.io.activities import parse_activities
 from envledger.io.facilities import parse_facilities
 from envledger.io.factors import parse_factors
+from envledger.io.limits import ReadLimits, check_size
 from envledger.services.audit.trail import record_event
 from envledger.services.governance.review import open_review
 from envledger.services.ledger.import_activities import (
@@ -57,7 +58,9 @@ class _File:
     sha256: str
 
 
-def import_facilities(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+def import_facilities(
+    url: str, path: Path | str, actor: str = "cli", limits: ReadLimits | None = None
+) -> ImportResult:
     """Import a facilities file: new facilities, facility-years, groups and memberships.
 
     Rows identical to the ledger are skipped; a row that would change a facility or
@@ -74,12 +77,13 @@ def import_facilities(url: str, path: Path | str, actor: str = "cli") -> ImportR
             f"{table.num_rows - added.facility_years} rows were already in the ledger."
         ), added.as_dict())
 
-    return run_import(url, "facilities", path, actor, parse_facilities, apply)
+    return run_import(url, "facilities", path, actor, parse_facilities, apply, limits)
 
 
 def import_activities(
     url: str, path: Path | str, actor: str = "cli", progress: Progress | None = None,
     submit: bool = False, facilities: Collection[str] | None = None,
+    limits: ReadLimits | None = None,
 ) -> ImportResult:
     """Import an activities file; every row is new or the whole file is refused.
 
@@ -100,10 +104,12 @@ def import_activities(
             {"review_status": status},
         )
 
-    return run_import(url, "activities", path, actor, parse_activities, apply)
+    return run_import(url, "activities", path, actor, parse_activities, apply, limits)
 
 
-def import_factors(url: str, path: Path | str, actor: str = "cli") -> ImportResult:
+def import_factors(
+    url: str, path: Path | str, actor: str = "cli", limits: ReadLimits | None = None
+) -> ImportResult:
     """Import user emission factors (origin 'user'); identical factors already there are skipped.
 
     A factor_id already in the ledger with any different value is refused.
@@ -116,7 +122,7 @@ def import_factors(url: str, path: Path | str, actor: str = "cli") -> ImportResu
             f"{table.num_rows - new.num_rows} were already in the ledger unchanged."
         ))
 
-    return run_import(url, "factors", path, actor, parse_factors, apply)
+    return run_import(url, "factors", path, actor, parse_factors, apply, limits)
 
 
 @dataclass(frozen=True)
@@ -129,22 +135,25 @@ class Applied:
 
 
 Apply = Callable[[Session, pa.Table, ImportBatch], Applied]
+Parse = Callable[[bytes, str, ReadLimits], pa.Table]
 
 
 def run_import(
     url: str, kind: str, path: Path | str, actor: str,
-    parse: Callable[[bytes, str], pa.Table], apply: Apply,
+    parse: Parse, apply: Apply, limits: ReadLimits | None = None,
 ) -> ImportResult:
     """Read, validate and apply one file in one transaction, with its batch and audit event.
 
     The same file (kind and SHA-256) imported again is a no-op naming the earlier batch;
-    any error raised by ``parse`` or ``apply`` rolls everything back.
+    any error raised by ``parse`` or ``apply`` rolls everything back. A file over
+    ``limits`` (the settings' when None) is refused before it is read.
     """
-    file = _read(path)
+    limits = limits or ReadLimits.from_settings()
+    file = _read(path, limits)
     earlier = _earlier_import(url, kind, file)
     if earlier:
         return earlier
-    table = parse(file.data, file.name)
+    table = parse(file.data, file.name, limits)
     with session_scope(url) as session:
         batch = _new_batch(session, kind, file, table.num_rows, actor)
         applied = apply(session, table, batch)
@@ -158,9 +167,10 @@ def run_import(
     )
 
 
-def _read(path: Path | str) -> _File:
+def _read(path: Path | str, limits: ReadLimits) -> _File:
     path = Path(path)
     try:
+        check_size(path.stat().st_size, path.name, limits)
         data = path.read_bytes()
     except OSError as error:
         problem = InputProblem(path.name, None, None, f"cannot be read: {error}")

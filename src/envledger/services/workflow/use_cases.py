@@ -7,13 +7,15 @@ a pending submission (services.governance.review) that someone else must approve
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
 from envledger.errors import InputError, InputProblem
+from envledger.io.limits import ReadLimits
 from envledger.services.access.roles import Permission, Principal, Role, require_permission
 from envledger.services.audit.chain import audit_log
 from envledger.services.governance.review import (
@@ -30,6 +32,7 @@ from envledger.store.db import session_scope
 from envledger.store.review import BatchReview
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
+_COPY_CHUNK = 1 << 20  # [bytes]
 
 
 def scope(principal: Principal) -> frozenset[str] | None:
@@ -37,8 +40,14 @@ def scope(principal: Principal) -> frozenset[str] | None:
     return principal.facilities if principal.role is Role.facility_owner else None
 
 
-def submit_upload(url: str, principal: Principal, file_name: str, data: bytes) -> ImportResult:
+def submit_upload(
+    url: str, principal: Principal, file_name: str, upload: BinaryIO,
+    limits: ReadLimits | None = None,
+) -> ImportResult:
     """Submit an uploaded activities file (CSV or XLSX) as a pending submission.
+
+    ``upload`` is copied to disk in chunks; ``limits`` (the settings' when None) cap
+    its size, rows and columns.
 
     Raises
     ------
@@ -54,9 +63,11 @@ def submit_upload(url: str, principal: Principal, file_name: str, data: bytes) -
         raise InputError([InputProblem(name, None, None, "must be a .csv or .xlsx file")])
     with tempfile.TemporaryDirectory(prefix="envledger-upload-") as folder:
         path = Path(folder) / name
-        path.write_bytes(data)
+        with path.open("wb") as copy:
+            shutil.copyfileobj(upload, copy, _COPY_CHUNK)
         return import_activities(
-            url, path, actor=principal.actor, submit=True, facilities=scope(principal)
+            url, path, actor=principal.actor, submit=True, facilities=scope(principal),
+            limits=limits,
         )
 
 

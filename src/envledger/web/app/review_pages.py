@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from envledger.errors import ConflictError, InputError, ReviewError
+from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.workflow.scoped_reads import visible_facilities
@@ -48,21 +49,26 @@ def _url(request: Request) -> str:
 def upload_page(request: Request, principal: Writer) -> Response:
     """The upload form: an activities file becomes a pending submission."""
     return render(request, "upload.html", facilities=visible_facilities(
-        _url(request), principal), problems=[], error=None)
+        _url(request), principal), problems=[], error=None, **_limits_shown(request))
 
 
 @router.post("/upload", include_in_schema=False)
 async def upload(request: Request, principal: Writer, file: UploadFile) -> Response:
-    """Submit the file; a bad file re-shows the form with every problem (row, column)."""
-    data = await file.read()
+    """Submit the file; a bad file re-shows the form with every problem (row, column).
+
+    The body arrived through the size cap of web.shared.body_limit, and the file part
+    was spooled to disk as it came; it is never held in memory whole here.
+    """
+    limits = ReadLimits.from_settings(app_settings(request))
     try:
         result = await run_in_threadpool(
-            submit_upload, _url(request), principal, file.filename or "", data)
+            submit_upload, _url(request), principal, file.filename or "", file.file, limits)
     except (InputError, ReviewError) as error:
         problems = error.problems if isinstance(error, InputError) else []
         facilities = visible_facilities(_url(request), principal)
         return render(request, "upload.html", 400, facilities=facilities,
-                      problems=problems, error=None if problems else str(error))
+                      problems=problems, error=None if problems else str(error),
+                      **_limits_shown(request))
     return RedirectResponse(f"/submissions/{result.batch_id}", status_code=303)
 
 
@@ -152,6 +158,12 @@ def audit_page(request: Request, principal: Auditor, limit: Limit = 100) -> Resp
 def audit_document(request: Request, principal: Auditor, limit: Limit = 100) -> dict[str, Any]:
     """The latest audit events, newest first: the audit page's JSON twin."""
     return {"events": audit_events(_url(request), principal, limit)}
+
+
+def _limits_shown(request: Request) -> dict[str, Any]:
+    """The upload form's size and row limits, as the form states them."""
+    limits = ReadLimits.from_settings(app_settings(request))
+    return {"max_size": megabytes(limits.max_bytes), "max_rows": limits.max_rows}
 
 
 def _latest_year(request: Request) -> int:
