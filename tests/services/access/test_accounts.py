@@ -158,3 +158,23 @@ def test_tokens_are_hashed_scoped_revocable_and_expire(ledger: str) -> None:
     assert _actions(ledger)[-4:] == ["token.issue", "token.issue", "token.issue",
                                      "token.revoke"]
     assert verify_chain(ledger).ok
+
+
+def test_the_last_active_admin_can_neither_be_disabled_nor_demoted(ledger: str) -> None:
+    add_user(ledger, "ana", PASSWORD, Role.admin)
+    with pytest.raises(EnvledgerError, match="'ana' is the last active admin"):
+        set_active(ledger, "ana", False, actor="ana")
+    with pytest.raises(EnvledgerError, match="cannot be demoted"):
+        set_role(ledger, "ana", Role.reviewer, actor="ana")
+    assert [(u.role, u.active) for u in list_users(ledger)] == [(Role.admin, True)]
+    # a second active admin makes either change possible, once
+    add_user(ledger, "bo", PASSWORD, Role.admin)
+    set_role(ledger, "ana", Role.reviewer, actor="bo")
+    with pytest.raises(EnvledgerError, match="'bo' is the last active admin"):
+        set_active(ledger, "bo", False, actor="bo")
+    # a disabled admin does not count as one who can still sign in
+    set_role(ledger, "ana", Role.admin, actor="bo")
+    set_active(ledger, "ana", False, actor="bo")
+    with pytest.raises(EnvledgerError, match="cannot be demoted"):
+        set_role(ledger, "bo", Role.verifier, actor="bo")
+    assert _actions(ledger).count("user.disable") == 1

@@ -162,3 +162,16 @@ def test_a_browser_asking_for_a_page_is_sent_to_the_sign_in_form(web: SignedInAp
         303, "/login?next=%2Fadmin%2Fusers%3Fx%3D1")
     api = web.client().get("/api/v1/admin/users", headers={"Accept": "text/html,*/*"})
     assert api.status_code == 401  # scripts and the JSON API get the status, not a page
+
+
+def test_the_admin_page_refuses_to_disable_or_demote_the_last_admin(web: SignedInApp) -> None:
+    admin = web.sign_in("admin")
+    csrf = {"csrf_token": web.csrf(admin)}
+    for path, form in (("/admin/users/admin/disable", csrf),
+                       ("/admin/users/admin/role", csrf | {"role": "reviewer"})):
+        refused = admin.post(path, data=form)
+        assert refused.status_code == 400
+        assert "'admin' is the last active admin" in refused.json()["detail"]
+    assert _me(web, admin.cookies[SESSION_COOKIE]) == "admin"
+    assert any(u.username == "admin" and u.role == "admin" and u.active
+               for u in list_users(web.settings.database_url))

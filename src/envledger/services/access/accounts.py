@@ -110,6 +110,22 @@ def _set_scope(session: Session, user: AppUser, role: Role, facilities: list[str
                     for code in sorted(set(facilities)))
 
 
+def _keep_an_admin(session: Session, user: AppUser, what: str) -> None:
+    """Refuse to ``what`` (disable, demote) ``user`` if they are the last active admin."""
+    if not (user.active and user.role == Role.admin):
+        return
+    # FOR UPDATE: two admins demoting each other at once must not both succeed (PostgreSQL
+    # locks the rows; SQLite runs one writer at a time anyway).
+    admins = session.scalars(
+        select(AppUser.id).where(AppUser.role == str(Role.admin), AppUser.active.is_(True))
+        .with_for_update()
+    ).all()
+    if admins == [user.id]:
+        raise EnvledgerError(
+            f"'{user.username}' is the last active admin and cannot be {what}d: make another"
+            " user admin first; nothing changed")
+
+
 def _info(session: Session, user: AppUser) -> UserInfo:
     return UserInfo(
         user.username, user.display_name, Role(user.role), _facility_codes(session, user.id),
@@ -152,9 +168,14 @@ def set_role(
     url: str, username: str, role: Role, facilities: list[str] | None = None,
     actor: str = "cli",
 ) -> UserInfo:
-    """Change a user's role and facility scope (recorded with before and after)."""
+    """Change a user's role and facility scope (recorded with before and after).
+
+    The last active admin keeps the admin role (EnvledgerError).
+    """
     with session_scope(url) as session:
         user = _user(session, username)
+        if role is not Role.admin:
+            _keep_an_admin(session, user, "demote")
         before = _info(session, user)
         user.role = str(role)
         _set_scope(session, user, role, facilities or [])
@@ -168,10 +189,13 @@ def set_role(
 def set_active(url: str, username: str, active: bool, actor: str = "cli") -> UserInfo:
     """Disable (or enable again) a user; a disabled user's sessions and tokens stop working.
 
-    Enabling also clears a lock and the failed-login count.
+    Enabling also clears a lock and the failed-login count. The last active admin cannot
+    be disabled (EnvledgerError).
     """
     with session_scope(url) as session:
         user = _user(session, username)
+        if not active:
+            _keep_an_admin(session, user, "disable")
         before = _info(session, user)
         user.active = active
         if active:
