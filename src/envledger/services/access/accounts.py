@@ -1,15 +1,15 @@
 """Use cases: user accounts, their roles and facility scope, and password sign-in.
 
 Passwords are hashed with Argon2id (pwdlib). Every change to a user appends an audit
-event in the same transaction. Repeated failed sign-ins lock an account for a while
-(:data:`MAX_FAILED_LOGINS`, :data:`LOCK_MINUTES`); the clock is a parameter so tests
-can move it.
+event in the same transaction. Repeated failed sign-ins make further attempts wait
+(exponential back-off per account and per client address, services.access.throttle);
+the clock is a parameter so tests can move it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -18,15 +18,21 @@ from sqlalchemy.orm import Session
 
 from envledger.errors import AuthenticationError, EnvledgerError, NotFoundError
 from envledger.services.access.roles import ASSIGNABLE_ROLES, Principal, Role, user_principal
+from envledger.services.access.throttle import (
+    DEFAULT_POLICY,
+    SigninPolicy,
+    Turn,
+    settle,
+    turn_at_address,
+    turn_on_account,
+)
 from envledger.services.audit.trail import record_event
 from envledger.store.accounts import AppUser, UserFacility
 from envledger.store.db import session_scope
 from envledger.store.models import Facility
 
-MAX_FAILED_LOGINS = 5
-"""Failed sign-ins in a row that lock an account."""
-LOCK_MINUTES = 15
-"""How long a locked account refuses every sign-in [min]."""
+REFUSED = "wrong username or password, or too many failed attempts: wait a little and retry"
+"""The one answer to every refused sign-in."""
 MIN_PASSWORD_LENGTH = 10
 """Shortest password accepted [characters]."""
 
@@ -214,31 +220,54 @@ def principal_of(session: Session, user: AppUser, via: str,
                           frozenset(_facility_codes(session, user.id)), via, scopes)
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime) -> AppUser:
-    """Check a password inside ``session``; count failures and lock after too many.
+class _Throttled(Exception):
+    """Rolls the turn's transaction back: a refused attempt counts nothing."""
 
-    An unknown user, a wrong password, a disabled and a locked account all raise the same
-    AuthenticationError message; the failure count and the lock are written by the
-    caller's transaction. Locking appends a ``user.lock`` audit event.
+
+def _turn(url: str, username: str, address: str, now: datetime,
+          policy: SigninPolicy) -> tuple[Turn | None, str, bool]:
+    """Take a turn for an attempt: (turn or None when throttled, hash to check, active)."""
+    try:
+        with session_scope(url) as session:
+            # The address counter is written first (see turn_at_address), the user read after.
+            turn = turn_at_address(session, address, now, policy)
+            user = session.execute(
+                select(AppUser.id, AppUser.password_hash, AppUser.active)
+                .where(AppUser.username == username)
+            ).one_or_none()
+            if turn is not None and user is not None:
+                turn = turn_on_account(session, turn, user.id, now, policy)
+            if turn is None:
+                raise _Throttled
+            return turn, user.password_hash if user else _DUMMY_HASH, bool(user and user.active)
+    except _Throttled:
+        return None, _DUMMY_HASH, False
+
+
+def authenticate(url: str, username: str, password: str, address: str,
+                 now: datetime | None = None, policy: SigninPolicy = DEFAULT_POLICY) -> int:
+    """Check a password, throttled per account and per client ``address``; the user's id.
+
+    Every refusal (unknown user, wrong password, disabled, throttled) costs one Argon2
+    verification and raises the same AuthenticationError, so neither the answer nor its
+    time tells them apart. The turn is taken (and committed) before the slow check, in
+    its own short transaction, so concurrent guesses cannot pass the throttle
+    (services.access.throttle). The failure that starts an account's back-off appends a
+    ``user.lock`` audit event.
     """
-    refused = AuthenticationError("wrong username or password, or the account is locked")
-    user = session.scalar(select(AppUser).where(AppUser.username == username))
-    if user is None:
-        _HASHER.verify(password, _DUMMY_HASH)  # same cost as a known user
-        raise refused
-    if user.locked_until is not None and _aware(user.locked_until) > now:
-        raise refused
-    if not _HASHER.verify(password, user.password_hash):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-            record_event(session, user.username, "user.lock", "app_user", {
-                "username": user.username, "failed_logins": MAX_FAILED_LOGINS,
-                "locked_until": user.locked_until.isoformat(),
+    now = _now(now)
+    turn, password_hash, active = _turn(url, username, address, now, policy)
+    matches = _HASHER.verify(password, password_hash)
+    if turn is None:
+        raise AuthenticationError(REFUSED)
+    succeeded = matches and active and turn.user_id is not None
+    with session_scope(url) as session:
+        started = settle(session, turn, succeeded, now, policy)
+        if started is not None:
+            record_event(session, username, "user.lock", "app_user", {
+                "username": username, "failed_logins": turn.account_failures,
+                "locked_until": started.isoformat(),
             })
-        raise refused
-    if not user.active:
-        raise refused
-    user.failed_logins, user.locked_until = 0, None
-    return user
+    if not succeeded or turn.user_id is None:
+        raise AuthenticationError(REFUSED)
+    return turn.user_id

@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from envledger.errors import AuthenticationError
 from envledger.services.access.accounts import authenticate, principal_of
 from envledger.services.access.api_tokens import token_hash
 from envledger.services.access.roles import PUBLIC, Principal
+from envledger.services.access.throttle import DEFAULT_POLICY, SigninPolicy
 from envledger.store.accounts import AppUser, WebSession
 from envledger.store.db import session_scope
 
@@ -86,26 +86,23 @@ def find_session(url: str, session_id: str, now: datetime | None = None) -> Brow
 
 def sign_in(
     url: str, username: str, password: str, hours: float, previous_id: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, address: str = "local", policy: SigninPolicy = DEFAULT_POLICY,
 ) -> BrowserSession:
     """Check the password and open a new session of ``hours``; the previous one ends.
 
-    Raises AuthenticationError (the failure count and any lock are kept).
+    ``address`` is the client's, for the per-address throttle. Raises
+    AuthenticationError (services.access.accounts.authenticate).
     """
     now = _now(now)
+    user_id = authenticate(url, username, password, address, now, policy)
     with session_scope(url) as session:
-        try:
-            user = authenticate(session, username, password, now)
-        except AuthenticationError as error:
-            failure = error  # raised after the commit, which keeps the count and the lock
-        else:
-            if previous_id is not None:
-                session.execute(
-                    delete(WebSession).where(WebSession.id_hash == token_hash(previous_id)))
-            _prune(session, now)
-            return _new(session, user, principal_of(session, user, "session"), now,
-                        timedelta(hours=hours))
-    raise failure
+        if previous_id is not None:
+            session.execute(
+                delete(WebSession).where(WebSession.id_hash == token_hash(previous_id)))
+        _prune(session, now)
+        user = session.get_one(AppUser, user_id)
+        return _new(session, user, principal_of(session, user, "session"), now,
+                    timedelta(hours=hours))
 
 
 def sign_out(url: str, session_id: str) -> None:

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from envledger.errors import AuthenticationError, EnvledgerError, PermissionDeniedError
+from envledger.services.access.throttle import SigninPolicy
 from envledger.services.access.web_sessions import sign_in, sign_out, start_anonymous
 from envledger.settings import Settings
 from envledger.web.app import admin_users
@@ -30,6 +31,12 @@ def _local(target: str) -> str:
     if target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return "/"
+
+
+def _client_address(request: Request) -> str:
+    """The caller's address, for the per-address sign-in throttle (behind a proxy: the
+    forwarded one when uvicorn runs with --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 @router.get("/login", include_in_schema=False)
@@ -59,7 +66,8 @@ async def login(
     try:
         signed_in = await run_in_threadpool(
             sign_in, settings.database_url, username, password, settings.session_hours,
-            browser.session_id,
+            browser.session_id, None, _client_address(request),
+            SigninPolicy.from_settings(settings),
         )
     except AuthenticationError as error:
         return render(request, "login.html", status_code=401, next=_local(next),
