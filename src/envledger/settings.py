@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     signin_backoff_cap_seconds: float = Field(
         900, gt=0, description="Longest wait between sign-in attempts [s].",
     )
+    login_form_key: str = Field(
+        "",
+        description=(
+            "Key that signs the sign-in form's CSRF token (HMAC-SHA256). Empty: a random key"
+            " per server process; set one (e.g. `python -c 'import secrets;"
+            " print(secrets.token_urlsafe(32))'`) when several processes serve the site."
+        ),
+    )
     secure_cookies: bool = Field(
         False,
         description=(
