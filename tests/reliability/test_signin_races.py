@@ -4,7 +4,8 @@ Real threads against a real SQLite file and the real PostgreSQL server. A burst 
 sign-ins (29 wrong, the right one among them) must get at most ``account_free`` = 5
 passwords checked: the turns are counted atomically before the slow Argon2 check. Every
 refusal (unknown user, wrong password, throttled, disabled) must take about as long as
-any other, so timing does not tell which one it was.
+any other, so timing does not tell which one it was. Two admins removing each other at
+once must leave one (item 13).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from envledger.errors import AuthenticationError
+from envledger.errors import AuthenticationError, EnvledgerError
 from envledger.services.access import accounts
-from envledger.services.access.accounts import add_user, set_active
+from envledger.services.access.accounts import add_user, list_users, set_active, set_role
 from envledger.services.access.roles import Role
 from envledger.services.access.throttle import SigninPolicy
 from envledger.services.access.web_sessions import sign_in
@@ -136,3 +137,28 @@ def test_every_refusal_takes_the_same_time(ledger_url: str) -> None:
                 ledger_url, u, p, 8, now=now, policy=roomy)))
     medians = {path: statistics.median(values) for path, values in times.items()}
     assert max(medians.values()) / min(medians.values()) < 1.5, medians
+
+
+def test_two_admins_removing_each_other_at_once_leave_one(ledger_url: str) -> None:
+    """Item 13 under contention: a demotes themself while b is disabled, at once; each
+    check alone sees another admin, so without the lock both passed (0 admins left)."""
+    add_user(ledger_url, "a", PASSWORD, Role.admin)
+    add_user(ledger_url, "b", PASSWORD, Role.admin)
+    barrier = threading.Barrier(2)
+    changes = {"a": lambda: set_role(ledger_url, "a", Role.reviewer, actor="a"),
+               "b": lambda: set_active(ledger_url, "b", False, actor="a")}
+
+    def change(name: str) -> str:
+        barrier.wait(timeout=20)
+        try:
+            changes[name]()
+        except EnvledgerError as error:
+            return str(error)
+        return "done"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(change, changes, timeout=30))
+    assert sorted(outcome == "done" for outcome in outcomes) == [False, True]
+    assert "is the last active admin" in next(o for o in outcomes if o != "done")
+    admins = [u for u in list_users(ledger_url) if u.role == Role.admin and u.active]
+    assert len(admins) == 1

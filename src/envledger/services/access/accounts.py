@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from envledger.errors import AuthenticationError, EnvledgerError, NotFoundError
@@ -120,11 +120,15 @@ def _keep_an_admin(session: Session, user: AppUser, what: str) -> None:
     """Refuse to ``what`` (disable, demote) ``user`` if they are the last active admin."""
     if not (user.active and user.role == Role.admin):
         return
-    # FOR UPDATE: two admins demoting each other at once must not both succeed (PostgreSQL
-    # locks the rows; SQLite runs one writer at a time anyway).
+    # Two admins demoting each other at once must not both succeed. PostgreSQL: FOR UPDATE
+    # locks every admin row (in id order, so two callers cannot deadlock) and re-reads
+    # them. SQLite reads outside a transaction until its first write: write first.
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(AppUser).where(AppUser.id == user.id)
+                        .values(role=AppUser.role).execution_options(synchronize_session=False))
     admins = session.scalars(
         select(AppUser.id).where(AppUser.role == str(Role.admin), AppUser.active.is_(True))
-        .with_for_update()
+        .order_by(AppUser.id).with_for_update()
     ).all()
     if admins == [user.id]:
         raise EnvledgerError(
