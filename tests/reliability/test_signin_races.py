@@ -112,7 +112,7 @@ def _timed(call: Callable[[], object]) -> float:
 
 
 def test_every_refusal_takes_the_same_time(ledger_url: str) -> None:
-    """Medians of 10 tries per path, interleaved so that the machine's load hits all alike;
+    """Medians of 12 tries per path, interleaved so that the machine's load hits all alike;
     the slowest median is within 1.5 times the fastest (4 ms against 25 ms before)."""
     add_user(ledger_url, "ana", PASSWORD, Role.admin)
     add_user(ledger_url, "bo", PASSWORD, Role.reviewer)
@@ -131,7 +131,7 @@ def test_every_refusal_takes_the_same_time(ledger_url: str) -> None:
         "disabled": ("cy", PASSWORD),
     }
     times: dict[str, list[float]] = {path: [] for path in paths}
-    for _ in range(10):
+    for _ in range(12):
         for path, (username, password) in paths.items():
             times[path].append(_timed(lambda u=username, p=password: sign_in(
                 ledger_url, u, p, 8, now=now, policy=roomy)))

@@ -23,6 +23,7 @@ from envledger.services.access.throttle import (
     SigninPolicy,
     Turn,
     settle,
+    touch_address,
     turn_at_address,
     turn_on_account,
 )
@@ -245,6 +246,8 @@ def _turn(url: str, username: str, address: str, now: datetime,
                 raise _Throttled
             return turn, user.password_hash if user else _DUMMY_HASH, bool(user and user.active)
     except _Throttled:
+        with session_scope(url) as session:
+            touch_address(session, address)
         return None, _DUMMY_HASH, False
 
 
