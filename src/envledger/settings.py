@@ -35,6 +35,33 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         8, gt=0, description="How long a web sign-in lasts before signing in again [h]."
     )
+    signin_free_failures: int = Field(
+        5, ge=1,
+        description=(
+            "Failed sign-ins in a row on one account before each further attempt must wait"
+            " (exponential back-off, see docs/access-control.md)."
+        ),
+    )
+    signin_address_free_failures: int = Field(
+        20, ge=1,
+        description="Failed sign-ins in a row from one client address (any account) before"
+                    " each further attempt from it must wait.",
+    )
+    signin_backoff_seconds: float = Field(
+        1, gt=0, description="First wait after the free failures; it doubles with each"
+                             " further failure [s].",
+    )
+    signin_backoff_cap_seconds: float = Field(
+        900, gt=0, description="Longest wait between sign-in attempts [s].",
+    )
+    login_form_key: str = Field(
+        "",
+        description=(
+            "Key that signs the sign-in form's CSRF token (HMAC-SHA256). Empty: a random key"
+            " per server process; set one (e.g. `python -c 'import secrets;"
+            " print(secrets.token_urlsafe(32))'`) when several processes serve the site."
+        ),
+    )
     secure_cookies: bool = Field(
         False,
         description=(

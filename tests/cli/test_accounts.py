@@ -40,3 +40,20 @@ def test_users_and_tokens_commands(
                        "revoked": True}]
     missing = runner.invoke(app, ["token", "revoke", "7"])
     assert missing.exit_code == 1 and "no API token with id 7" in missing.output
+
+
+def test_the_last_active_admin_is_kept(
+    sqlite_ledger_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVLEDGER_DATABASE_URL", sqlite_ledger_url)
+    monkeypatch.setenv("ENVLEDGER_NEW_PASSWORD", "correct horse battery")
+    runner = CliRunner()
+    assert runner.invoke(app, ["user", "add", "root", "--role", "admin"]).exit_code == 0
+    for command in (["user", "disable", "root"], ["user", "set-role", "root", "--role",
+                                                   "reviewer"]):
+        refused = runner.invoke(app, command)
+        assert refused.exit_code == 1, refused.output
+        assert "'root' is the last active admin" in refused.output
+        assert "Traceback" not in refused.output
+    listed = json.loads(runner.invoke(app, ["user", "list", "--format", "json"]).stdout)
+    assert [(u["role"], u["active"]) for u in listed] == [("admin", True)]

@@ -8,6 +8,7 @@ its evidence pack exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -48,12 +49,19 @@ class SignedInApp:
     def sign_in(self, username: str, password: str = PASSWORD) -> TestClient:
         """A client signed in as ``username`` through the login form."""
         client = self.client()
-        client.get("/login")
         response = client.post("/login", data={
-            "username": username, "password": password, "csrf_token": self.csrf(client),
+            "username": username, "password": password, "csrf_token": self.login_token(client),
         })
         assert response.status_code == 303, response.text
         return client
+
+    def login_token(self, client: TestClient) -> str:
+        """GET /login as ``client`` and return its form's CSRF token (signed, not stored)."""
+        page = client.get("/login")
+        form = page.text[page.text.index('action="/login"'):]  # not the sign-out form's
+        found = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert found is not None, page.text
+        return found.group(1)
 
     def csrf(self, client: TestClient) -> str:
         """The CSRF token of ``client``'s session (as its pages' forms carry it)."""

@@ -15,7 +15,10 @@ from envledger.store.models import Base
 
 
 class AppUser(Base):
-    """A person who signs in: one role, active or disabled, with the failed-login count."""
+    """A person who signs in: one role, active or disabled, with the failed-login count.
+
+    ``locked_until``: no sign-in attempt on this account is checked before then (back-off).
+    """
 
     __tablename__ = "app_user"
 
@@ -65,3 +68,13 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SigninAddress(Base):
+    """Failed sign-ins in a row from one client address, and its back-off."""
+
+    __tablename__ = "signin_address"
+
+    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

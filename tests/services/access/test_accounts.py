@@ -1,7 +1,7 @@
-"""Accounts and tokens in the ledger: Argon2 hashes, lockout, audit events, revocation.
+"""Accounts and tokens in the ledger: Argon2 hashes, back-off, audit events, revocation.
 
-The lockout rule: MAX_FAILED_LOGINS = 5 wrong passwords in a row lock the account for
-LOCK_MINUTES = 15 minutes; the clock is passed in, so the test moves it by hand.
+The sign-in back-off (services.access.throttle) runs on a clock passed in, so the tests
+move it by hand; concurrent guesses are in tests/reliability/test_signin_races.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from sqlalchemy import select
 
 from envledger.errors import AuthenticationError, EnvledgerError, NotFoundError
 from envledger.services.access.accounts import (
-    LOCK_MINUTES,
-    MAX_FAILED_LOGINS,
     add_user,
     list_users,
     parse_role,
@@ -23,6 +21,7 @@ from envledger.services.access.accounts import (
 )
 from envledger.services.access.api_tokens import issue_token, revoke_token, token_principal
 from envledger.services.access.roles import Permission, Role
+from envledger.services.access.throttle import DEFAULT_POLICY, SigninPolicy
 from envledger.services.access.web_sessions import find_session, sign_in
 from envledger.services.audit.chain import audit_log, verify_chain
 from envledger.services.inventory.calculate import prepare_ledger
@@ -85,29 +84,83 @@ def test_bad_accounts_are_refused_and_change_nothing(ledger: str) -> None:
     assert [u.username for u in list_users(ledger)] == ["ana"]
 
 
-def test_lockout_after_repeated_failures_with_a_moving_clock(ledger: str) -> None:
+def _refused(url: str, username: str, password: str, at: datetime,
+             address: str = "198.51.100.7", policy: SigninPolicy = DEFAULT_POLICY) -> None:
+    with pytest.raises(AuthenticationError, match="wrong username or password"):
+        sign_in(url, username, password, 8, now=at, address=address, policy=policy)
+
+
+def _backoff_ends(url: str, username: str) -> datetime | None:
+    return next(u.locked_until for u in list_users(url) if u.username == username)
+
+
+def test_back_off_after_the_free_failures_with_a_moving_clock(ledger: str) -> None:
+    """Default policy: 5 free failures, then 1 s, 2 s, 4 s ... between attempts, 900 s at
+    most (2^10 = 1024 s > 900 s: the 16th failure in a row, 5 + 10 + 1, reaches the cap).
+    The walk through the doublings uses a 16 s cap to keep the test short."""
+    default = SigninPolicy()
+    assert [default.wait(failures, 5).total_seconds() for failures in (4, 5, 6, 14, 15, 99)] == [
+        0, 1, 2, 512, 900, 900]
+    policy = SigninPolicy(cap_seconds=16)
     add_user(ledger, "ana", PASSWORD, Role.admin)
     # 4 failures (one below the threshold), then the right password: signed in, count reset.
-    for minute in range(MAX_FAILED_LOGINS - 1):
-        with pytest.raises(AuthenticationError):
-            sign_in(ledger, "ana", "wrong password", 8, now=T0 + timedelta(minutes=minute))
-    assert sign_in(ledger, "ana", PASSWORD, 8, now=T0 + timedelta(minutes=4)).principal.username
-    # 5 failures in a row: locked from the 5th (at T0 + 5 min) for 15 minutes.
-    for minute in range(5, 5 + MAX_FAILED_LOGINS):
-        with pytest.raises(AuthenticationError):
-            sign_in(ledger, "ana", "wrong password", 8, now=T0 + timedelta(minutes=minute))
-    locked_at = T0 + timedelta(minutes=9)
-    unlocks = locked_at + timedelta(minutes=LOCK_MINUTES)  # 09:09 + 15 min = 09:24
-    assert list_users(ledger)[0].locked_until == unlocks
-    with pytest.raises(AuthenticationError, match="locked"):  # right password, 1 s early
-        sign_in(ledger, "ana", PASSWORD, 8, now=unlocks - timedelta(seconds=1))
-    assert sign_in(ledger, "ana", PASSWORD, 8, now=unlocks).principal.username == "ana"
-    assert list_users(ledger)[0].locked_until is None
-    assert _actions(ledger).count("user.lock") == 1
+    for second in range(4):
+        _refused(ledger, "ana", "wrong password", T0 + timedelta(seconds=second))
+    assert sign_in(ledger, "ana", PASSWORD, 8, now=T0 + timedelta(seconds=4)).principal
+    # 5 failures in a row: the 5th (at T0 + 9 s) makes the next attempt wait 1 s.
+    for second in range(5, 10):
+        _refused(ledger, "ana", "wrong password", T0 + timedelta(seconds=second))
+    fifth = T0 + timedelta(seconds=9)
+    assert _backoff_ends(ledger, "ana") == fifth + timedelta(seconds=1)
+    # right password 1 ms early: refused, and counts nothing (the wait does not grow)
+    _refused(ledger, "ana", PASSWORD, fifth + timedelta(seconds=1) - timedelta(milliseconds=1))
+    assert _backoff_ends(ledger, "ana") == fifth + timedelta(seconds=1)
+    # each further failure doubles the wait: 6th -> 2 s, 7th -> 4 s, ..., capped at 16 s
+    at, waits = fifth + timedelta(seconds=1), []
+    for _ in range(5):
+        _refused(ledger, "ana", "wrong password", at, policy=policy)
+        ends = _backoff_ends(ledger, "ana")
+        assert ends is not None
+        waits.append((ends - at).total_seconds())
+        at = ends
+    assert waits == [2, 4, 8, 16, 16]
+    assert sign_in(ledger, "ana", PASSWORD, 8, now=at, policy=policy).principal.username == "ana"
+    assert _backoff_ends(ledger, "ana") is None
+    assert _actions(ledger).count("user.lock") == 1  # when the back-off starts, not per failure
+
+
+def test_back_off_per_client_address_spares_other_addresses(ledger: str) -> None:
+    """N free failures per address (any usernames: password spraying; 20 by default, 3
+    here), then back-off for every account from that address only."""
+    assert SigninPolicy().address_free == 20
+    policy = SigninPolicy(address_free=3)
+    add_user(ledger, "ana", PASSWORD, Role.admin)
+    attacker, office = "203.0.113.66", "198.51.100.7"
+    for n in range(3):
+        _refused(ledger, f"guess{n}", "Winter2026!", T0, address=attacker, policy=policy)
+    # the address waits 1 s now, whichever account it tries
+    _refused(ledger, "ana", PASSWORD, T0, address=attacker, policy=policy)
+    assert sign_in(ledger, "ana", PASSWORD, 8, now=T0, address=office, policy=policy).principal
+    assert sign_in(ledger, "ana", PASSWORD, 8, now=T0 + timedelta(seconds=1),
+                   address=attacker, policy=policy).principal  # the wait is over
+
+
+def test_an_attacker_keeps_the_owner_out_for_the_cap_at_most(ledger: str) -> None:
+    """Whatever the number of guesses, the owner waits at most the cap after the last."""
+    add_user(ledger, "ana", PASSWORD, Role.admin)
+    policy = SigninPolicy(cap_seconds=8)
+    at = T0
+    for n in range(12):  # every attempt the account allows, each from another address
+        _refused(ledger, "ana", "wrong password", at, address=f"203.0.113.{n}", policy=policy)
+        ends = _backoff_ends(ledger, "ana") or at
+        assert ends - at <= timedelta(seconds=8)
+        at = ends
+    assert sign_in(ledger, "ana", PASSWORD, 8, now=at, address="198.51.100.7",
+                   policy=policy).principal.username == "ana"
 
 
 def test_disabled_users_cannot_sign_in_and_lose_their_sessions(ledger: str) -> None:
-    add_user(ledger, "ana", PASSWORD, Role.admin)
+    add_user(ledger, "ana", PASSWORD, Role.reviewer)
     browser = sign_in(ledger, "ana", PASSWORD, 8, now=T0)
     assert find_session(ledger, browser.session_id, now=T0) is not None
     # the session lasts 8 h: alive one second before, gone at the end
@@ -158,3 +211,23 @@ def test_tokens_are_hashed_scoped_revocable_and_expire(ledger: str) -> None:
     assert _actions(ledger)[-4:] == ["token.issue", "token.issue", "token.issue",
                                      "token.revoke"]
     assert verify_chain(ledger).ok
+
+
+def test_the_last_active_admin_can_neither_be_disabled_nor_demoted(ledger: str) -> None:
+    add_user(ledger, "ana", PASSWORD, Role.admin)
+    with pytest.raises(EnvledgerError, match="'ana' is the last active admin"):
+        set_active(ledger, "ana", False, actor="ana")
+    with pytest.raises(EnvledgerError, match="cannot be demoted"):
+        set_role(ledger, "ana", Role.reviewer, actor="ana")
+    assert [(u.role, u.active) for u in list_users(ledger)] == [(Role.admin, True)]
+    # a second active admin makes either change possible, once
+    add_user(ledger, "bo", PASSWORD, Role.admin)
+    set_role(ledger, "ana", Role.reviewer, actor="bo")
+    with pytest.raises(EnvledgerError, match="'bo' is the last active admin"):
+        set_active(ledger, "bo", False, actor="bo")
+    # a disabled admin does not count as one who can still sign in
+    set_role(ledger, "ana", Role.admin, actor="bo")
+    set_active(ledger, "ana", False, actor="bo")
+    with pytest.raises(EnvledgerError, match="cannot be demoted"):
+        set_role(ledger, "bo", Role.verifier, actor="bo")
+    assert _actions(ledger).count("user.disable") == 1

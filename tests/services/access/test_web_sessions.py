@@ -6,14 +6,19 @@ both backends in tests/services/access/test_accounts.py.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from envledger.services.access.accounts import list_users, set_active
 from envledger.services.access.api_tokens import issue_token
 from envledger.services.access.web_sessions import find_session
+from envledger.store.db import get_engine
 from envledger.web.shared.auth import SESSION_COOKIE
 from tests.support.access import PASSWORD, SignedInApp, signed_in_app
 
@@ -36,13 +41,11 @@ def _usernames(web: SignedInApp) -> set[str]:
 
 
 def test_sign_in_issues_a_new_session_id_and_the_planted_one_dies(web: SignedInApp) -> None:
-    attacker = web.client()
-    attacker.get("/login")
-    planted = attacker.cookies[SESSION_COOKIE]  # an anonymous session the attacker knows
+    planted = web.sign_in("verifier").cookies[SESSION_COOKIE]  # a session the attacker knows
     victim = web.client()
     victim.cookies.set(SESSION_COOKIE, planted, domain="testserver.local")  # fixed on the victim
     response = victim.post("/login", data={
-        "username": "owner", "password": PASSWORD, "csrf_token": web.csrf(attacker),
+        "username": "owner", "password": PASSWORD, "csrf_token": web.login_token(victim),
     })
     assert response.status_code == 303
     issued = victim.cookies[SESSION_COOKIE]
@@ -56,14 +59,30 @@ def test_an_unknown_session_cookie_is_ignored_and_replaced(web: SignedInApp) -> 
     client = web.client()
     client.cookies.set(SESSION_COOKIE, "chosen-by-an-attacker", domain="testserver.local")
     assert client.get("/api/v1/me").json()["role"] == "public"
-    client.get("/login")
+    client.post("/login", data={"username": "owner", "password": PASSWORD,
+                                "csrf_token": web.login_token(client)})
     assert client.cookies[SESSION_COOKIE] != "chosen-by-an-attacker"
+
+
+def _rows(url: str) -> dict[str, int]:
+    with get_engine(url).connect() as connection:
+        return {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("web_session", "signin_address", "audit_event")}
+
+
+def test_reading_the_sign_in_form_writes_nothing(web: SignedInApp) -> None:
+    url = web.settings.database_url
+    before = _rows(url)
+    for client in (web.client(), web.client(), web.sign_in("reviewer")):
+        page = client.get("/login")
+        assert page.status_code == 200 and "envledger_session" not in page.headers.get(
+            "set-cookie", "")
+    assert _rows(url) == {**before, "web_session": before["web_session"] + 1}  # the sign-in
 
 
 def test_a_wrong_password_answers_401_and_the_form_can_be_retried(web: SignedInApp) -> None:
     client = web.client()
-    client.get("/login")
-    csrf = web.csrf(client)
+    csrf = web.login_token(client)
     refused = client.post("/login", data={
         "username": "owner", "password": "not the password", "csrf_token": csrf})
     assert refused.status_code == 401
@@ -71,17 +90,30 @@ def test_a_wrong_password_answers_401_and_the_form_can_be_retried(web: SignedInA
     retried = client.post("/login", data={
         "username": "owner", "password": PASSWORD, "csrf_token": csrf})
     assert retried.status_code == 303
+    assert 'envledger_login=""' in retried.headers["set-cookie"]  # the form's nonce is spent
 
 
 def test_the_login_form_needs_its_own_csrf_token(web: SignedInApp) -> None:
     other = web.client()
-    other.get("/login")
+    foreign = web.login_token(other)
     client = web.client()
-    client.get("/login")
+    mine = web.login_token(client)
     form = {"username": "owner", "password": PASSWORD}
     assert client.post("/login", data=form).status_code == 403
-    assert client.post("/login", data=form | {"csrf_token": web.csrf(other)}).status_code == 403
-    assert web.client().post("/login", data=form | {"csrf_token": "x"}).status_code == 403
+    assert client.post("/login", data=form | {"csrf_token": foreign}).status_code == 403
+    assert client.post("/login", data=form | {"csrf_token": "x"}).status_code == 403
+    issued, _, mac = mine.partition(".")
+    forged = f"{int(issued) + 1}.{mac}"  # a later time under the same MAC
+    assert client.post("/login", data=form | {"csrf_token": forged}).status_code == 403
+    assert web.client().post("/login", data=form | {"csrf_token": mine}).status_code == 403
+    # a token older than FORM_MINUTES (60), made with the server's key: expired
+    nonce = client.cookies["envledger_login"]
+    old = int(time.time()) - 61 * 60
+    key = web.app.state.login_form_key
+    stale = f"{old}.{hmac.new(key, f'{nonce}.{old}'.encode(), hashlib.sha256).hexdigest()}"
+    expired = client.post("/login", data=form | {"csrf_token": stale})
+    assert expired.status_code == 403 and "reload /login" in expired.text
+    assert client.post("/login", data=form | {"csrf_token": mine}).status_code == 303
 
 
 def test_every_form_post_needs_the_sessions_csrf_token(web: SignedInApp) -> None:
@@ -149,9 +181,8 @@ def test_sign_in_redirects_only_within_the_site(
     web: SignedInApp, target: str, location: str
 ) -> None:
     client = web.client()
-    client.get("/login")
     response = client.post("/login", data={
-        "username": "reviewer", "password": PASSWORD, "csrf_token": web.csrf(client),
+        "username": "reviewer", "password": PASSWORD, "csrf_token": web.login_token(client),
         "next": target,
     })
     assert response.headers["location"] == location
@@ -163,3 +194,16 @@ def test_a_browser_asking_for_a_page_is_sent_to_the_sign_in_form(web: SignedInAp
         303, "/login?next=%2Fadmin%2Fusers%3Fx%3D1")
     api = web.client().get("/api/v1/admin/users", headers={"Accept": "text/html,*/*"})
     assert api.status_code == 401  # scripts and the JSON API get the status, not a page
+
+
+def test_the_admin_page_refuses_to_disable_or_demote_the_last_admin(web: SignedInApp) -> None:
+    admin = web.sign_in("admin")
+    csrf = {"csrf_token": web.csrf(admin)}
+    for path, form in (("/admin/users/admin/disable", csrf),
+                       ("/admin/users/admin/role", csrf | {"role": "reviewer"})):
+        refused = admin.post(path, data=form)
+        assert refused.status_code == 400
+        assert "'admin' is the last active admin" in refused.json()["detail"]
+    assert _me(web, admin.cookies[SESSION_COOKIE]) == "admin"
+    assert any(u.username == "admin" and u.role == "admin" and u.active
+               for u in list_users(web.settings.database_url))

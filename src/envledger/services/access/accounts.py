@@ -1,23 +1,32 @@
 """Use cases: user accounts, their roles and facility scope, and password sign-in.
 
 Passwords are hashed with Argon2id (pwdlib). Every change to a user appends an audit
-event in the same transaction. Repeated failed sign-ins lock an account for a while
-(:data:`MAX_FAILED_LOGINS`, :data:`LOCK_MINUTES`); the clock is a parameter so tests
-can move it.
+event in the same transaction. Repeated failed sign-ins make further attempts wait
+(exponential back-off per account and per client address, services.access.throttle);
+the clock is a parameter so tests can move it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from envledger.errors import AuthenticationError, ConflictError, EnvledgerError, NotFoundError
 from envledger.services.access.roles import ASSIGNABLE_ROLES, Principal, Role, user_principal
+from envledger.services.access.throttle import (
+    DEFAULT_POLICY,
+    SigninPolicy,
+    Turn,
+    settle,
+    touch_address,
+    turn_at_address,
+    turn_on_account,
+)
 from envledger.services.audit.trail import (
     queue_behind_audited_changes,
     record_event,
@@ -27,10 +36,8 @@ from envledger.store.accounts import AppUser, UserFacility
 from envledger.store.db import session_scope
 from envledger.store.models import Facility
 
-MAX_FAILED_LOGINS = 5
-"""Failed sign-ins in a row that lock an account."""
-LOCK_MINUTES = 15
-"""How long a locked account refuses every sign-in [min]."""
+REFUSED = "wrong username or password, or too many failed attempts: wait a little and retry"
+"""The one answer to every refused sign-in."""
 MIN_PASSWORD_LENGTH = 10
 """Shortest password accepted [characters]."""
 
@@ -114,6 +121,26 @@ def _set_scope(session: Session, user: AppUser, role: Role, facilities: list[str
                     for code in sorted(set(facilities)))
 
 
+def _keep_an_admin(session: Session, user: AppUser, what: str) -> None:
+    """Refuse to ``what`` (disable, demote) ``user`` if they are the last active admin."""
+    if not (user.active and user.role == Role.admin):
+        return
+    # Two admins demoting each other at once must not both succeed. PostgreSQL: FOR UPDATE
+    # locks every admin row (in id order, so two callers cannot deadlock) and re-reads
+    # them. SQLite reads outside a transaction until its first write: write first.
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(AppUser).where(AppUser.id == user.id)
+                        .values(role=AppUser.role).execution_options(synchronize_session=False))
+    admins = session.scalars(
+        select(AppUser.id).where(AppUser.role == str(Role.admin), AppUser.active.is_(True))
+        .order_by(AppUser.id).with_for_update()
+    ).all()
+    if admins == [user.id]:
+        raise EnvledgerError(
+            f"'{user.username}' is the last active admin and cannot be {what}d: make another"
+            " user admin first; nothing changed")
+
+
 def _info(session: Session, user: AppUser) -> UserInfo:
     return UserInfo(
         user.username, user.display_name, Role(user.role), _facility_codes(session, user.id),
@@ -156,11 +183,16 @@ def set_role(
     url: str, username: str, role: Role, facilities: list[str] | None = None,
     actor: str = "cli",
 ) -> UserInfo:
-    """Change a user's role and facility scope (recorded with before and after)."""
+    """Change a user's role and facility scope (recorded with before and after).
+
+    The last active admin keeps the admin role (EnvledgerError).
+    """
     with session_scope(url) as session:
         # Concurrent changes to users queue here, so each "before" is what the last wrote.
         queue_behind_audited_changes(session)
         user = _user(session, username)
+        if role is not Role.admin:
+            _keep_an_admin(session, user, "demote")
         before = _info(session, user)
         user.role = str(role)
         _set_scope(session, user, role, facilities or [])
@@ -174,7 +206,8 @@ def set_role(
 def set_active(url: str, username: str, active: bool, actor: str = "cli") -> UserInfo:
     """Disable (or enable again) a user; a disabled user's sessions and tokens stop working.
 
-    Enabling also clears a lock and the failed-login count.
+    Enabling also clears a lock and the failed-login count. The last active admin cannot
+    be disabled (EnvledgerError).
 
     Raises
     ------
@@ -190,6 +223,8 @@ def set_active(url: str, username: str, active: bool, actor: str = "cli") -> Use
             by = who_and_when(session, action, lambda d: d["after"]["username"] == username)
             raise ConflictError(f"user '{username}' is already {action[5:]}d"
                                 + (f" ({by})" if by else "") + "; nothing changed")
+        if not active:
+            _keep_an_admin(session, user, "disable")
         before = _info(session, user)
         user.active = active
         if active:
@@ -208,31 +243,56 @@ def principal_of(session: Session, user: AppUser, via: str,
                           frozenset(_facility_codes(session, user.id)), via, scopes)
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime) -> AppUser:
-    """Check a password inside ``session``; count failures and lock after too many.
+class _Throttled(Exception):
+    """Rolls the turn's transaction back: a refused attempt counts nothing."""
 
-    An unknown user, a wrong password, a disabled and a locked account all raise the same
-    AuthenticationError message; the failure count and the lock are written by the
-    caller's transaction. Locking appends a ``user.lock`` audit event.
+
+def _turn(url: str, username: str, address: str, now: datetime,
+          policy: SigninPolicy) -> tuple[Turn | None, str, bool]:
+    """Take a turn for an attempt: (turn or None when throttled, hash to check, active)."""
+    try:
+        with session_scope(url) as session:
+            # The address counter is written first (see turn_at_address), the user read after.
+            turn = turn_at_address(session, address, now, policy)
+            user = session.execute(
+                select(AppUser.id, AppUser.password_hash, AppUser.active)
+                .where(AppUser.username == username)
+            ).one_or_none()
+            if turn is not None and user is not None:
+                turn = turn_on_account(session, turn, user.id, now, policy)
+            if turn is None:
+                raise _Throttled
+            return turn, user.password_hash if user else _DUMMY_HASH, bool(user and user.active)
+    except _Throttled:
+        with session_scope(url) as session:
+            touch_address(session, address)
+        return None, _DUMMY_HASH, False
+
+
+def authenticate(url: str, username: str, password: str, address: str,
+                 now: datetime | None = None, policy: SigninPolicy = DEFAULT_POLICY) -> int:
+    """Check a password, throttled per account and per client ``address``; the user's id.
+
+    Every refusal (unknown user, wrong password, disabled, throttled) costs one Argon2
+    verification and raises the same AuthenticationError, so neither the answer nor its
+    time tells them apart. The turn is taken (and committed) before the slow check, in
+    its own short transaction, so concurrent guesses cannot pass the throttle
+    (services.access.throttle). The failure that starts an account's back-off appends a
+    ``user.lock`` audit event.
     """
-    refused = AuthenticationError("wrong username or password, or the account is locked")
-    user = session.scalar(select(AppUser).where(AppUser.username == username))
-    if user is None:
-        _HASHER.verify(password, _DUMMY_HASH)  # same cost as a known user
-        raise refused
-    if user.locked_until is not None and _aware(user.locked_until) > now:
-        raise refused
-    if not _HASHER.verify(password, user.password_hash):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-            record_event(session, user.username, "user.lock", "app_user", {
-                "username": user.username, "failed_logins": MAX_FAILED_LOGINS,
-                "locked_until": user.locked_until.isoformat(),
+    now = _now(now)
+    turn, password_hash, active = _turn(url, username, address, now, policy)
+    matches = _HASHER.verify(password, password_hash)
+    if turn is None:
+        raise AuthenticationError(REFUSED)
+    succeeded = matches and active and turn.user_id is not None
+    with session_scope(url) as session:
+        started = settle(session, turn, succeeded, now, policy)
+        if started is not None:
+            record_event(session, username, "user.lock", "app_user", {
+                "username": username, "failed_logins": turn.account_failures,
+                "locked_until": started.isoformat(),
             })
-        raise refused
-    if not user.active:
-        raise refused
-    user.failed_logins, user.locked_until = 0, None
-    return user
+    if not succeeded or turn.user_id is None:
+        raise AuthenticationError(REFUSED)
+    return turn.user_id

@@ -1,10 +1,10 @@
 """Use cases: server-side browser sessions, sign-in and sign-out.
 
 A session id is a random value in a cookie; the ledger keeps its SHA-256 with the user,
-the expiry and the CSRF token of the session's forms. The login form itself runs in an
-anonymous session (no user) so that it has a CSRF token too. Signing in deletes that
-session and issues a NEW id: a session id known before login (planted by an attacker,
-say) is never promoted to a signed-in one. Signing out deletes the row.
+the expiry and the CSRF token of the session's forms. A row is written only by signing
+in (the login form's CSRF token is signed, not stored: web.app.login_form). Signing in
+deletes the browser's previous session and issues a NEW id: a session id known before
+login (planted by an attacker, say) is never promoted. Signing out deletes the row.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from envledger.errors import AuthenticationError
 from envledger.services.access.accounts import authenticate, principal_of
 from envledger.services.access.api_tokens import token_hash
-from envledger.services.access.roles import PUBLIC, Principal
+from envledger.services.access.roles import Principal
+from envledger.services.access.throttle import DEFAULT_POLICY, SigninPolicy
 from envledger.store.accounts import AppUser, WebSession
 from envledger.store.db import session_scope
-
-ANONYMOUS_MINUTES = 60
-"""Lifetime of a login form's anonymous session [min]."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +53,8 @@ def _prune(session: Session, now: datetime) -> None:
     session.execute(delete(WebSession).where(WebSession.expires_at <= now))
 
 
-def start_anonymous(url: str, now: datetime | None = None) -> BrowserSession:
-    """A new anonymous session for the login form (expired sessions are pruned)."""
-    now = _now(now)
-    with session_scope(url) as session:
-        _prune(session, now)
-        return _new(session, None, PUBLIC, now, timedelta(minutes=ANONYMOUS_MINUTES))
-
-
 def find_session(url: str, session_id: str, now: datetime | None = None) -> BrowserSession | None:
-    """The live session with this id, or None (unknown, expired, or its user disabled)."""
+    """The live signed-in session with this id, or None (unknown, expired, user disabled)."""
     now = _now(now)
     with session_scope(url) as session:
         row = session.get(WebSession, token_hash(session_id))
@@ -75,9 +64,8 @@ def find_session(url: str, session_id: str, now: datetime | None = None) -> Brow
             tzinfo=UTC)
         if expires <= now:
             return None
-        if row.user_id is None:
-            return BrowserSession(session_id, row.csrf_token, PUBLIC, expires)
-        user = session.get(AppUser, row.user_id)
+        # no user: a login form's anonymous session left by an older envledger
+        user = session.get(AppUser, row.user_id) if row.user_id is not None else None
         if user is None or not user.active:
             return None
         return BrowserSession(session_id, row.csrf_token,
@@ -86,26 +74,23 @@ def find_session(url: str, session_id: str, now: datetime | None = None) -> Brow
 
 def sign_in(
     url: str, username: str, password: str, hours: float, previous_id: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, address: str = "local", policy: SigninPolicy = DEFAULT_POLICY,
 ) -> BrowserSession:
     """Check the password and open a new session of ``hours``; the previous one ends.
 
-    Raises AuthenticationError (the failure count and any lock are kept).
+    ``address`` is the client's, for the per-address throttle. Raises
+    AuthenticationError (services.access.accounts.authenticate).
     """
     now = _now(now)
+    user_id = authenticate(url, username, password, address, now, policy)
     with session_scope(url) as session:
-        try:
-            user = authenticate(session, username, password, now)
-        except AuthenticationError as error:
-            failure = error  # raised after the commit, which keeps the count and the lock
-        else:
-            if previous_id is not None:
-                session.execute(
-                    delete(WebSession).where(WebSession.id_hash == token_hash(previous_id)))
-            _prune(session, now)
-            return _new(session, user, principal_of(session, user, "session"), now,
-                        timedelta(hours=hours))
-    raise failure
+        if previous_id is not None:
+            session.execute(
+                delete(WebSession).where(WebSession.id_hash == token_hash(previous_id)))
+        _prune(session, now)
+        user = session.get_one(AppUser, user_id)
+        return _new(session, user, principal_of(session, user, "session"), now,
+                    timedelta(hours=hours))
 
 
 def sign_out(url: str, session_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -14,15 +14,23 @@ from envledger.errors import (
     EnvledgerError,
     PermissionDeniedError,
 )
-from envledger.services.access.web_sessions import sign_in, sign_out, start_anonymous
+from envledger.services.access.throttle import SigninPolicy
+from envledger.services.access.web_sessions import sign_in, sign_out
 from envledger.settings import Settings
 from envledger.web.app import admin_users
 from envledger.web.app.forms import render
+from envledger.web.app.login_form import (
+    check_form_token,
+    clear_login_cookie,
+    form_token,
+    new_key,
+    set_login_cookie,
+)
 from envledger.web.shared.auth import (
+    SESSION_COOKIE,
     CurrentPrincipal,
     app_settings,
     browser_session,
-    check_csrf,
     clear_session_cookie,
     set_session_cookie,
 )
@@ -37,17 +45,20 @@ def _local(target: str) -> str:
     return "/"
 
 
+def _client_address(request: Request) -> str:
+    """The caller's address, for the per-address sign-in throttle (behind a proxy: the
+    forwarded one when uvicorn runs with --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.get("/login", include_in_schema=False)
 async def login_page(request: Request, next: str = "/") -> Response:
-    """The sign-in form; a browser without a session gets an anonymous one for its CSRF token."""
-    browser = await browser_session(request)
-    if browser is None:
-        browser = await run_in_threadpool(start_anonymous, app_settings(request).database_url)
-        request.state.browser_session = browser
-        response = render(request, "login.html", next=_local(next), error="")
-        set_session_cookie(request, response, browser)
-        return response
-    return render(request, "login.html", next=_local(next), error="")
+    """The sign-in form; its CSRF token is signed, not stored (web.app.login_form)."""
+    await browser_session(request)  # a signed-in visitor still sees who they are (read only)
+    nonce, token = form_token(request)
+    response = render(request, "login.html", next=_local(next), error="", login_token=token)
+    set_login_cookie(request, response, nonce)
+    return response
 
 
 @router.post("/login", include_in_schema=False)
@@ -55,22 +66,22 @@ async def login(
     request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    """Check the password; on success a NEW session id replaces the login form's one."""
-    browser = await browser_session(request)
-    if browser is None:
-        raise HTTPException(403, "the sign-in form expired: reload /login and sign in again")
-    await check_csrf(request, browser)
+    """Check the password; on success a NEW session id replaces any the browser had."""
+    await check_form_token(request)
     settings = app_settings(request)
     try:
         signed_in = await run_in_threadpool(
             sign_in, settings.database_url, username, password, settings.session_hours,
-            browser.session_id,
+            request.cookies.get(SESSION_COOKIE), None, _client_address(request),
+            SigninPolicy.from_settings(settings),
         )
     except AuthenticationError as error:
+        _, token = form_token(request)
         return render(request, "login.html", status_code=401, next=_local(next),
-                      error=str(error))
+                      error=str(error), login_token=token)
     response = RedirectResponse(_local(next), status_code=303)
     set_session_cookie(request, response, signed_in)
+    clear_login_cookie(response)
     return response
 
 
@@ -111,6 +122,7 @@ def install_accounts(app: FastAPI, settings: Settings) -> None:
     NotFoundError keeps the app's own 404 handler.
     """
     app.state.settings = settings
+    app.state.login_form_key = new_key(settings.login_form_key)
     app.add_exception_handler(AuthenticationError, _status(401))
     app.add_exception_handler(PermissionDeniedError, _status(403))
     app.add_exception_handler(ConflictError, _status(409))
