@@ -81,3 +81,11 @@ class AuthenticationError(EnvledgerError):
 
 class PermissionDeniedError(EnvledgerError):
     """The caller is known, but their role or token scope does not allow the action."""
+
+
+class LedgerUnavailableError(EnvledgerError):
+    """The ledger database cannot be used: a bad URL, an unreachable server, no ledger there."""
+
+
+class LedgerBusyError(EnvledgerError):
+    """Another writer held the ledger past the busy timeout; nothing was changed."""
