@@ -88,4 +88,8 @@ class LedgerUnavailableError(EnvledgerError):
 
 
 class LedgerBusyError(EnvledgerError):
-    """Another writer held the ledger past the busy timeout; nothing was changed."""
+    """A write the ledger cannot take now; nothing was changed, trying again may succeed.
+
+    Another writer held the ledger past the busy timeout, or kept committing changes that
+    clash with this one.
+    """
