@@ -5,15 +5,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from envledger.services.inventory.calculate import prepare_ledger
 from envledger.services.ledger.importing import import_facilities
 from envledger.store.db import get_engine
 from envledger.store.models import ActivityRecord, ImportBatch
+from tests.support.access import SignedInApp, signed_in_app
 from tests.support.cli_process import FACILITIES, ForkServer, write_activities
+from tests.support.publication import ACTIVITIES
 
 ROWS = 5_000
 
@@ -127,3 +131,36 @@ def test_an_import_behind_a_short_writer_waits_and_succeeds(
     status, output = process.wait()
     assert status == 0 and "Imported 100 activity rows" in output, output
     assert activity_state(sqlite_ledger_url)[1] == 100
+
+
+@pytest.fixture(scope="module", params=["sqlite"])
+def impatient_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SignedInApp]:
+    """The signed-in app on a SQLite ledger whose writes wait 1 s for a busy ledger."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ENVLEDGER_SQLITE_BUSY_TIMEOUT_S", "1")
+        yield from signed_in_app(request, tmp_path_factory)
+
+
+def test_an_upload_behind_a_long_writer_is_a_503_with_a_message(
+    impatient_app: SignedInApp,
+) -> None:
+    client = impatient_app.sign_in("site")
+    csrf = impatient_app.csrf(client)
+    url = impatient_app.settings.database_url
+    before = activity_state(url)
+    _, release = writer(Path(url.removeprefix("sqlite:///")))
+    try:
+        response = client.post(
+            "/upload", data={"csrf_token": csrf},
+            files={"file": ("june.csv", (ACTIVITIES + JUNE).encode(), "text/csv")},
+        )
+    finally:
+        release.set()
+    assert response.status_code == 503, response.text
+    assert response.json()["detail"].startswith("the ledger is busy with another write")
+    assert activity_state(url) == before
+
+
+JUNE = "CD-OF,2021-06-01,2021-06-30,electricity,10000,kWh,invoice\n"
