@@ -6,6 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,23 @@ def test_overlapping_files_imported_at_once(
     assert "nothing was imported" in refused and "is already in the ledger from batch" in refused
     batches, rows = activity_state(ledger_url)
     assert len(batches) == 1 and rows == batches[0][1]
+
+
+def test_separate_files_imported_at_once_both_land(
+    ledger_url: str, tmp_path: Path, cli: ForkServer
+) -> None:
+    """Two files without shared rows: both imported, one after the other in the audit chain."""
+    ledger_with_facility(ledger_url, tmp_path)
+    files = [write_activities(tmp_path / f"year{n}.csv", ROWS, date(2000 + 20 * n, 1, 1))
+             for n in range(2)]
+    results = [p.wait() for p in [cli.start(ledger_url, "import", "activities", str(f))
+                                  for f in files]]
+    for status, output in results:
+        assert status == 0 and f"Imported {ROWS:,} activity rows" in output, output
+    batches, rows = activity_state(ledger_url)
+    assert len(batches) == 2 and rows == 2 * ROWS
+    status, output = cli.run(ledger_url, "audit", "verify")
+    assert status == 0 and output.startswith("OK"), output
 
 
 def hold_write_lock(path: Path, locked: threading.Event, release: threading.Event) -> None:
