@@ -92,3 +92,15 @@ class AuthenticationError(EnvledgerError):
 
 class PermissionDeniedError(EnvledgerError):
     """The caller is known, but their role or token scope does not allow the action."""
+
+
+class LedgerUnavailableError(EnvledgerError):
+    """The ledger database cannot be used: a bad URL, an unreachable server, no ledger there."""
+
+
+class LedgerBusyError(EnvledgerError):
+    """A write the ledger cannot take now; nothing was changed, trying again may succeed.
+
+    Another writer held the ledger past the busy timeout, or kept committing changes that
+    clash with this one.
+    """

@@ -15,6 +15,14 @@ class Settings(BaseSettings):
         "sqlite:///envledger.db",
         description="SQLAlchemy URL of the ledger: a SQLite file or postgresql+psycopg://...",
     )
+    sqlite_busy_timeout_s: float = Field(
+        30,
+        gt=0,
+        description=(
+            "SQLite only: how long a write waits for another writer (e.g. a long import) to"
+            " finish before it gives up with 'the ledger is busy' [s]."
+        ),
+    )
     gwp_set: str = Field("AR5", description="Default GWP set for inventories: AR4, AR5 or AR6.")
     series_priority: list[str] = Field(
         default_factory=lambda: ["user", "cn_mee_nbs_electricity", "cn_ets_grid"],

@@ -78,10 +78,14 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def ready() -> Settings:
-    """The settings, with the ledger created or upgraded and reference data loaded."""
+def ready(*, create: bool = False) -> Settings:
+    """The settings, with the ledger upgraded and reference data loaded.
+
+    Only ``create`` (init, demo) gives a database its ledger; any other command refuses
+    a database without one, so a mistyped path is an error and not an empty ledger.
+    """
     settings = get_settings()
-    prepare_ledger(settings.database_url)
+    prepare_ledger(settings.database_url, create=create)
     return settings
 
 

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load the fictional demo company, publish and restate its years, print the figures."""
         with user_errors():
-            settings = ready()
+            settings = ready(create=True)
             with activity_progress() as advance:
                 loaded = load_demo_company(settings, data_dir, seed, progress=advance)
             for result in loaded.imports:

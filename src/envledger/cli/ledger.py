@@ -24,6 +24,7 @@ from envledger.cli._common import (
 from envledger.errors import EnvledgerError
 from envledger.io.templates import write_template
 from envledger.services.ledger import importing
+from envledger.services.ledger.database import printable_url
 
 
 class TemplateKind(StrEnum):
@@ -48,8 +49,8 @@ def register(app: typer.Typer) -> None:
     def init() -> None:
         """Create or upgrade the ledger and load the built-in reference library."""
         with user_errors():
-            settings = ready()
-        console.print(f"Ledger ready at {settings.database_url}")
+            settings = ready(create=True)
+        console.print(f"Ledger ready at {printable_url(settings.database_url)}")
 
     @import_app.command("facilities")
     def import_facilities(

@@ -22,6 +22,9 @@ OPTIONAL = ("gas", "treatment", "disposal_route", "reference")
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 DATA_SOURCES = ("measured", "invoice", "estimated")
 TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
+# Database lengths [characters] of the columns stored as typed (store.models); columns
+# checked against a list of allowed values need none.
+LENGTHS = {"facility_code": 50, "gas": 30, "disposal_route": 40, "reference": 200}
 NATURAL_KEY = ("facility_code", "activity", "gas", "variant", "period_start", "period_end")
 
 SCHEMA = pa.schema([
@@ -59,6 +62,7 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
+    check.cells(LENGTHS)
     catalog = load_activity_catalog()
     activities = catalog.column("activity")
 

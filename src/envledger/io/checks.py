@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,13 @@ ROWS_PER_PROBLEM = 20
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _INTEGER = r"^[+-]?\d{1,9}$"  # 9 digits fit int32 and are plenty for years
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
+# PostgreSQL refuses NUL in text and SQLite would store it; other C0 controls are invisible.
+_CONTROL = "[\x00-\x1f]"
+_CONTROL_IN_FREE_TEXT = "[\x00-\x08\x0b\x0c\x0e-\x1f]"  # tab and line breaks allowed
+CELL_CHARACTERS = 100
+"""Longest cell [characters] of a column not stored as typed (numbers, dates, codes)."""
+FREE_TEXT_CHARACTERS = 4000
+"""Longest free-text cell [characters] (notes, citations, descriptions)."""
 
 Message = str | Callable[[dict[str, Any]], str]
 
@@ -48,6 +56,15 @@ def all_of(*masks: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     for mask in masks[1:]:
         result = pc.and_(result, pc.fill_null(mask, False))
     return result
+
+
+def _control_message(cell: str, pattern: str) -> str:
+    found = re.search(pattern, cell)
+    assert found is not None
+    return (
+        f"contains the control character U+{ord(found.group()):04X} at character"
+        f" {found.start() + 1}: remove it (text may not hold invisible characters)"
+    )
 
 
 class TableCheck:
@@ -98,6 +115,34 @@ class TableCheck:
                 self.table = self.table.append_column(
                     name, pa.array([""] * self.table.num_rows, pa.string())
                 )
+
+    def cells(self, lengths: Mapping[str, int], free_text: Collection[str] = ()) -> None:
+        """Refuse cells too long for their column or holding control characters; stop there.
+
+        ``lengths`` gives the database length [characters] of the columns stored as typed;
+        ``free_text`` columns may hold FREE_TEXT_CHARACTERS with tabs and line breaks; any
+        other column CELL_CHARACTERS. Raises at once, so that no later message quotes a
+        bad cell.
+        """
+        for name in self.table.column_names:
+            if name == "source_row":
+                continue
+            free = name in free_text
+            limit = FREE_TEXT_CHARACTERS if free else lengths.get(name, CELL_CHARACTERS)
+            column = self.table.column(name)
+            size = pc.utf8_length(column)
+            self.flag(
+                pc.greater(size, limit), name,
+                lambda row, name=name, limit=limit: (
+                    f"is {len(row[name]):,} characters long: at most {limit:,} allowed"
+                ),
+            )
+            pattern = _CONTROL_IN_FREE_TEXT if free else _CONTROL
+            self.flag(
+                all_of(pc.less_equal(size, limit), pc.match_substring_regex(column, pattern)),
+                name, lambda row, name=name, pattern=pattern: _control_message(row[name], pattern),
+            )
+        self.done()
 
     def text(self, name: str) -> pa.ChunkedArray:
         """A column as it was typed (trimmed)."""

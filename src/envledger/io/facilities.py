@@ -21,6 +21,13 @@ OPTIONAL = ("sector", "groups", "boundary_note")
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
 SECTORS = ("commercial", "manufacturing")
+# Database lengths [characters] of the columns stored as typed (store.models); columns
+# checked against a list or pattern need none; each name in `groups` is at most GROUP_NAME.
+LENGTHS = {"code": 50, "name": 200, "grid_region": 30}
+FREE_TEXT = ("groups", "boundary_note")
+GROUP_NAME = 200
+CODE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+"""A facility code: 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit."""
 BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 # Columns that describe the facility itself and so must be the same in each year's row.
 STATIC = ("name", "type", "country", "province", "grid_region", "sector", "groups")
@@ -63,7 +70,13 @@ def check_facilities(table: pa.Table, file_name: str) -> pa.Table:
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
+    check.cells(LENGTHS, FREE_TEXT)
     code = check.required("code")
+    check.flag(
+        all_of(pc.not_equal(code, ""), pc.invert(pc.match_substring_regex(code, CODE))), "code",
+        "'{code}' is not a facility code: expected 1 to 40 letters (A-Z, a-z), digits, '.',"
+        " '_' or '-', starting with a letter or digit, e.g. SH-HQ",
+    )
     check.required("name")
     kind = check.one_of("type", TYPES)
     country = pc.utf8_upper(check.text("country"))
@@ -102,6 +115,15 @@ def check_facilities(table: pa.Table, file_name: str) -> pa.Table:
             in_boundary, check.text("boundary_note"), check.text("source_row"),
         ],
         schema=SCHEMA,
+    )
+    groups = typed.column("groups")
+    long_names = pc.greater(pc.utf8_length(pc.list_flatten(groups)), GROUP_NAME)
+    check.flag(
+        pc.is_in(
+            pa.array(range(typed.num_rows)),
+            pc.filter(pc.list_parent_indices(groups), long_names),
+        ),
+        "groups", f"names a group longer than {GROUP_NAME} characters",
     )
     _check_static_columns(check, typed)
     check.duplicates(

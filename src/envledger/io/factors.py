@@ -24,6 +24,10 @@ WIDTH = len(REQUIRED) + len(OPTIONAL)
 TIERS = ("measured", "supplier", "local", "regional", "industry", "national", "international")
 CONFIDENCE = ("V1", "V2", "NV")
 SECTORS = ("commercial", "manufacturing")
+# Database lengths [characters] of the columns stored as typed (store.models); columns
+# checked against a list of allowed values need none.
+LENGTHS = {"factor_id": 100, "series": 60, "gas": 30, "unit": 30, "geography_code": 50}
+FREE_TEXT = ("citation", "note")
 SCHEMA = FACTOR_SCHEMA.append(pa.field("source_row", pa.int32()))
 
 
@@ -46,6 +50,7 @@ def check_factors(table: pa.Table, file_name: str) -> pa.Table:
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
+    check.cells(LENGTHS, FREE_TEXT)
     catalog = load_activity_catalog()
     factor_id = check.required("factor_id")
     check.required("series")

@@ -21,6 +21,10 @@ OPTIONAL = (
 )
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 
+# Database lengths [characters] of the columns stored as typed (store.instruments);
+# columns checked against a list or pattern need none.
+LENGTHS = {"instrument_id": 100, "facility_code": 50, "retirement_reference": 200, "note": 500}
+
 SCHEMA = pa.schema([
     ("instrument_id", pa.string()), ("type", pa.string()), ("energy", pa.string()),
     ("volume_mwh", pa.float64()), ("vintage", pa.int32()), ("market", pa.string()),
@@ -53,6 +57,7 @@ def check_instruments(table: pa.Table, file_name: str) -> pa.Table:
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
+    check.cells(LENGTHS)
     check.required("instrument_id")
     kind = check.one_of("type", INSTRUMENT_TYPES)
     energy = check.one_of("energy", ENERGIES, empty_ok=True)

@@ -23,6 +23,11 @@ CATEGORIES = (
 )
 SAVINGS = ("savings_tco2e", "savings_mwh", "savings_water_t")
 
+# Database lengths [characters] of the columns stored as typed (store.commitments);
+# columns checked against a list of allowed values need none.
+LENGTHS = {"name": 200, "facility_code": 50}
+FREE_TEXT = ("estimate_method", "description")
+
 SCHEMA = pa.schema([
     ("name", pa.string()), ("category", pa.string()), ("year", pa.int32()),
     ("facility_code", pa.string()), ("savings_tco2e", pa.float64()),
@@ -51,6 +56,7 @@ def check_measures(table: pa.Table, file_name: str) -> pa.Table:
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
+    check.cells(LENGTHS, FREE_TEXT)
     check.required("name")
     category = check.one_of("category", CATEGORIES)
     year = check.integer("year", low=1990, high=2100)

@@ -19,6 +19,11 @@ METRICS = ("energy", "ghg", "water", "waste_hazardous", "waste_non_hazardous")
 BASES = ("absolute", "per_capita", "per_floor_area")
 SCOPES = ("company", "group")
 
+# Database lengths [characters] of the columns stored as typed (store.commitments);
+# columns checked against a list of allowed values need none.
+LENGTHS = {"name": 200, "group": 200}
+FREE_TEXT = ("description",)
+
 SCHEMA = pa.schema([
     ("name", pa.string()), ("kind", pa.string()), ("metric", pa.string()),
     ("basis", pa.string()), ("scope", pa.string()), ("group_name", pa.string()),
@@ -49,6 +54,7 @@ def check_targets(table: pa.Table, file_name: str) -> pa.Table:
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
+    check.cells(LENGTHS, FREE_TEXT)
     check.required("name")
     pct = check.number("reduction_pct", empty_ok=True)
     kind = check.one_of("kind", KINDS, empty_ok=True)

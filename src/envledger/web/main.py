@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException
 
 from envledger import __version__
 from envledger.disclosure import load_template
-from envledger.errors import NotFoundError
+from envledger.errors import LedgerBusyError, NotFoundError
 from envledger.io.limits import ReadLimits
+from envledger.services.ledger.database import open_ledger
 from envledger.services.publication.site_data import build_site_data
 from envledger.settings import Settings
 from envledger.web.api import disclosure as disclosure_api
@@ -37,6 +38,10 @@ async def _not_found(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(error)}, status_code=404)
 
 
+async def _busy(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(error)}, status_code=503, headers={"Retry-After": "5"})
+
+
 async def _http_error(request: Request, error: Exception) -> Response:
     if isinstance(error, HTTPException) and error.status_code == 404:
         detail = f"no page or API route at {request.url.path}; the API is listed at /docs"
@@ -47,12 +52,15 @@ async def _http_error(request: Request, error: Exception) -> Response:
 def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI:
     """The disclosure site of the ledger in ``settings``; every year is computed once, here.
 
-    The site data is cached in ``app.state.site`` (refreshing is a restart for now).
+    The site data is cached in ``app.state.site`` (refreshing is a restart for now). A
+    database that holds no ledger is refused here (LedgerUnavailableError), not per request.
     """
+    open_ledger(settings.database_url)
     site = build_site_data(settings, load_template(template_path))
     app = FastAPI(title="envledger disclosure", version=__version__, description=DESCRIPTION)
     app.state.site = site
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(LedgerBusyError, _busy)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, max_file_bytes=ReadLimits.from_settings(settings).max_bytes)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from envledger.engine import Inventory, compute_inventory, explain_facility
 from envledger.errors import NotFoundError
 from envledger.services.inventory.methodology import CalculationMethod, current_methodology
+from envledger.services.ledger.database import open_ledger
 from envledger.services.ledger.reference import ensure_reference_data
 from envledger.services.ledger.tables import load_inventory_inputs
 from envledger.settings import Settings
@@ -15,8 +16,13 @@ from envledger.store.db import get_engine, migrate
 from envledger.store.models import ActivityRecord
 
 
-def prepare_ledger(url: str) -> None:
-    """Bring the ledger schema and the built-in reference library up to date."""
+def prepare_ledger(url: str, *, create: bool = True) -> None:
+    """Bring the ledger schema and the built-in reference library up to date.
+
+    Without ``create``, a database that holds no ledger yet is refused
+    (LedgerUnavailableError) instead of being given one.
+    """
+    open_ledger(url, create=create)
     migrate(url)
     ensure_reference_data(url)
 

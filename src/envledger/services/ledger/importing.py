@@ -16,9 +16,10 @@ from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from envledger.errors import InputError, InputProblem
+from envledger.errors import InputError, InputProblem, LedgerBusyError
 from envledger.io.activities import parse_activities
 from envledger.io.facilities import parse_facilities
 from envledger.io.factors import parse_factors
@@ -146,7 +147,10 @@ def run_import(
 
     The same file (kind and SHA-256) imported again is a no-op naming the earlier batch;
     any error raised by ``parse`` or ``apply`` rolls everything back. A file over
-    ``limits`` (the settings' when None) is refused before it is read.
+    ``limits`` (the settings' when None) is refused before it is read. An import that
+    loses a race (the same file or overlapping rows committed by another import while
+    this one was checking) is checked once more against the ledger, so that it ends as
+    the usual no-op or clear refusal.
     """
     limits = limits or ReadLimits.from_settings()
     file = _read(path, limits)
@@ -154,7 +158,24 @@ def run_import(
     if earlier:
         return earlier
     table = parse(file.data, file.name, limits)
-    with session_scope(url) as session:
+    for _attempt in range(2):
+        try:
+            return _write(url, kind, file, table, actor, apply)
+        except IntegrityError:
+            earlier = _earlier_import(url, kind, file)
+            if earlier:
+                return earlier
+    raise LedgerBusyError(
+        f"{file.name} clashed with another change being written at the same time; nothing"
+        " was imported: import it again"
+    )
+
+
+def _write(
+    url: str, kind: str, file: _File, table: pa.Table, actor: str, apply: Apply
+) -> ImportResult:
+    """Write one checked file as a new batch, in one transaction holding the write lock."""
+    with session_scope(url, write=True) as session:
         batch = _new_batch(session, kind, file, table.num_rows, actor)
         applied = apply(session, table, batch)
         record_event(session, actor, f"import.{kind}", "import_batch", {
