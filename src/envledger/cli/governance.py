@@ -14,6 +14,7 @@ from envledger.cli._common import Format, FormatOption, console, errors, ready, 
 from envledger.errors import EnvledgerError
 from envledger.services.audit.chain import audit_log, verify_chain
 from envledger.services.audit.database_role import grant_app_role
+from envledger.services.evidence.ledger_verify import Divergence, verify_ledger
 from envledger.services.evidence.pack import write_evidence_pack
 
 
@@ -24,6 +25,16 @@ def _anchor(text: str | None) -> tuple[int, str] | None:
     if not seq.isdigit() or len(digest) != 64:
         raise EnvledgerError(f"--anchor '{text}' must be SEQ:HASH (a 64-digit hex hash)")
     return int(seq), digest.lower()
+
+
+def _print_divergences(divergences: list[Divergence]) -> None:
+    if not divergences:
+        return
+    title = f"[bold red]{len(divergences)} divergence(s) from the audit trail[/]"
+    table = Table("Table", "Row", "Expected", "Found", "What", title=title)
+    for item in divergences:
+        table.add_row(item.table, item.row, item.expected, item.found, item.message)
+    errors.print(table)
 
 
 def register(app: typer.Typer) -> None:
@@ -41,11 +52,16 @@ def register(app: typer.Typer) -> None:
         )] = None,
         format: FormatOption = Format.table,
     ) -> None:
-        """Recompute the audit chain; exit 1 at the first broken link."""
+        """Recompute the audit chain and the ledger's rows against it; exit 1 on any break."""
         with user_errors():
-            report = verify_chain(ready().database_url, _anchor(anchor))
+            settings = ready()
+            report = verify_chain(settings.database_url, _anchor(anchor))
+            ledger = verify_ledger(settings, _anchor(anchor))
         if format is Format.json:
-            sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+            document = {**report.as_dict(), "ledger": ledger.as_dict()}
+            sys.stdout.write(json.dumps(document, indent=2) + "\n")
+            if not ledger.ok:
+                raise typer.Exit(1)
         elif report.broken is None:
             console.print(f"[green]OK[/]: {report.count} events, head event"
                           f" {report.head_seq} hash {report.head_hash}", highlight=False)
@@ -53,6 +69,35 @@ def register(app: typer.Typer) -> None:
             errors.print(f"[bold red]BROKEN[/] at event {report.broken.seq}"
                          f" ({report.broken.problem}): {report.broken.message}."
                          f" {report.count} events verified before it.", highlight=False)
+        if format is not Format.json:
+            _print_divergences([d for d in ledger.divergences if d.table != "audit_event"])
+        if not ledger.ok:
+            raise typer.Exit(1)
+
+    @app.command("verify")
+    def verify(
+        anchor: Annotated[str | None, typer.Option(
+            help="SEQ:HASH published earlier (site footer, evidence pack) that must still hold."
+        )] = None,
+        recompute: Annotated[bool, typer.Option(
+            help="Also recalculate every published year: inputs and figures must reproduce."
+        )] = False,
+        format: FormatOption = Format.table,
+    ) -> None:
+        """Verify the whole ledger against its audit trail; exit 1 on any divergence."""
+        with user_errors():
+            report = verify_ledger(ready(), _anchor(anchor), recompute)
+        if format is Format.json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+        else:
+            chain = report.chain
+            years = f", {len(report.recomputed_years)} published years recalculated" if (
+                recompute) else ""
+            if report.ok:
+                console.print(f"[green]OK[/]: {chain.count} events (head {chain.head_seq}:"
+                              f"{chain.head_hash}), every tracked row, snapshot and decision"
+                              f" matches the audit trail{years}.", highlight=False)
+            _print_divergences(report.divergences)
         if not report.ok:
             raise typer.Exit(1)
 

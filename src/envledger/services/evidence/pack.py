@@ -36,6 +36,7 @@ from envledger.services.governance.review import batch_reviews
 from envledger.services.inventory.calculate import calculate
 from envledger.services.inventory.methodology import CalculationMethod
 from envledger.services.ledger.tables import load_inventory_inputs
+from envledger.services.publication.integrity import checked_content
 from envledger.services.publication.publishing import Snapshot, current_snapshot, restatements
 from envledger.services.publication.snapshot_content import comparable, inputs_digest
 from envledger.settings import Settings
@@ -116,8 +117,7 @@ def write_evidence_pack(settings: Settings, year: int, out: Path) -> EvidencePac
 def _pack_files(settings: Settings, snapshot: Snapshot) -> dict[str, bytes]:
     url, year = settings.database_url, snapshot.year
     with session_scope(url) as session:
-        stored = _stored_snapshot(session, snapshot.id)
-    content = json.loads(stored)
+        stored, content = _stored_snapshot(session, snapshot.id)
     method = CalculationMethod.from_dict(content["methodology"])
     inventory = calculate(settings, year, method=method)
     inside = [row["code"] for row in content["boundary"] if row["in_boundary"]]
@@ -160,11 +160,11 @@ def _pack_files(settings: Settings, snapshot: Snapshot) -> dict[str, bytes]:
     return files
 
 
-def _stored_snapshot(session: Session, snapshot_id: int) -> str:
+def _stored_snapshot(session: Session, snapshot_id: int) -> tuple[str, dict[str, Any]]:
     row = session.get(InventorySnapshot, snapshot_id)
     if row is None:
         raise NotFoundError(f"snapshot {snapshot_id} does not exist")
-    return row.content
+    return row.content, checked_content(session, row)
 
 
 def _manifest(snapshot: Snapshot, chain: ChainReport, files: dict[str, bytes]) -> dict[str, Any]:
