@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -40,6 +42,14 @@ class Settings(BaseSettings):
         description=(
             "Mark the session cookie Secure (sent over HTTPS only). Set it when the site is"
             " behind an HTTPS proxy; requests that arrive over HTTPS get it anyway."
+        ),
+    )
+    evidence_signing_key: Path | None = Field(
+        None,
+        description=(
+            "PEM file of an Ed25519 private key: evidence packs then carry manifest.sig, the"
+            " signature of manifest.json (docs/audit-and-evidence.md: keep the key off the"
+            " ledger host's database, publish the public key)."
         ),
     )
 

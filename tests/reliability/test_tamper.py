@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from tests.support.publication import ACTIVITIES, add_rows, company_ledger
 from typer.testing import CliRunner
 
 from envledger.cli.main import app
@@ -37,6 +36,7 @@ from envledger.services.ledger.importing import import_activities, import_factor
 from envledger.services.publication.publishing import publish, snapshot_content
 from envledger.settings import Settings
 from envledger.store.db import get_engine
+from tests.support.publication import ACTIVITIES, add_rows, company_ledger
 
 FACTORS = (
     "factor_id,series,activity,variant,gas,value,unit,tier,geography_code,sector,data_year,"

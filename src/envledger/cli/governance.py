@@ -16,6 +16,7 @@ from envledger.services.audit.chain import audit_log, verify_chain
 from envledger.services.audit.database_role import grant_app_role
 from envledger.services.evidence.ledger_verify import Divergence, verify_ledger
 from envledger.services.evidence.pack import write_evidence_pack
+from envledger.services.evidence.pack_verify import verify_pack
 
 
 def _anchor(text: str | None) -> tuple[int, str] | None:
@@ -121,12 +122,47 @@ def register(app: typer.Typer) -> None:
                           event["hash"][:12])
         console.print(table)
 
-    @app.command("evidence")
+    evidence_app = typer.Typer(help="The verifier's evidence pack: write one, or check one.")
+    app.add_typer(evidence_app, name="evidence")
+
+    @evidence_app.command("verify")
+    def evidence_verify(
+        pack: Annotated[Path, typer.Argument(help="The evidence pack (zip) to check.")],
+        public_key: Annotated[Path | None, typer.Option(
+            help="The publisher's Ed25519 public key (PEM): the pack must be signed by it."
+        )] = None,
+        format: FormatOption = Format.table,
+    ) -> None:
+        """Check a pack offline: every file's SHA-256, the snapshot hash, the signature."""
+        with user_errors():
+            check = verify_pack(pack, public_key)
+        if format is Format.json:
+            sys.stdout.write(json.dumps(check.as_dict(), indent=2) + "\n")
+        elif check.ok:
+            signed = "signed by the given key" if check.signed else "not signed"
+            console.print(f"[green]OK[/]: {pack}: {check.snapshot}, every file matches the"
+                          f" manifest, {signed}; audit chain head {check.chain_head}"
+                          " (compare it with the published anchor).", highlight=False)
+        else:
+            for problem in check.problems:
+                errors.print(f"[bold red]BROKEN[/]: {problem}", highlight=False)
+        if not check.ok:
+            raise typer.Exit(1)
+
+    @evidence_app.callback(invoke_without_command=True)
     def evidence(
-        year: Annotated[int, typer.Option(help="Published reporting year.")],
-        out: Annotated[Path, typer.Option(help="The zip file to write (must not exist).")],
+        context: typer.Context,
+        year: Annotated[int | None, typer.Option(help="Published reporting year.")] = None,
+        out: Annotated[Path | None, typer.Option(
+            help="The zip file to write (must not exist).")] = None,
     ) -> None:
         """Write the verifier's evidence pack of a published year (zip of CSV/JSON)."""
+        if context.invoked_subcommand is not None:
+            return
+        if year is None or out is None:
+            errors.print("[bold red]error:[/] give --year and --out (or: evidence verify"
+                         " PACK.zip)", highlight=False)
+            raise typer.Exit(2)
         with user_errors():
             pack = write_evidence_pack(ready(), year, out)
         chain = "intact" if pack.audit_chain.ok else "[red]BROKEN[/] (see README.md)"

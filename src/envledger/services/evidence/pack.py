@@ -31,6 +31,14 @@ from envledger.errors import EnvledgerError, NotFoundError, PublicationError
 from envledger.services.audit.chain import ChainReport, format_timestamp, verify_chain
 from envledger.services.evidence import tables
 from envledger.services.evidence.figures import MEASURE_RULES, disclosed_figures
+from envledger.services.evidence.pack_verify import (
+    ALGORITHM,
+    MANIFEST,
+    SIGNATURE,
+    public_key_sha256,
+    sign,
+    signing_key,
+)
 from envledger.services.evidence.readme import readme
 from envledger.services.governance.review import batch_reviews
 from envledger.services.inventory.calculate import calculate
@@ -101,10 +109,17 @@ def write_evidence_pack(settings: Settings, year: int, out: Path) -> EvidencePac
             f"{year} has no published snapshot: an evidence pack covers published figures"
             f" only (run envledger publish --year {year} first)"
         )
+    key = signing_key(settings.evidence_signing_key) if settings.evidence_signing_key else None
     files = _pack_files(settings, snapshot)
     chain = verify_chain(settings.database_url)
     files["README.md"] = readme(year, snapshot, chain).encode("utf-8")
-    files["manifest.json"] = _json(_manifest(snapshot, chain, files))
+    manifest = _manifest(snapshot, chain, files)
+    if key is not None:
+        manifest["signing"] = {"algorithm": ALGORITHM, "signature": SIGNATURE,
+                               "public_key_sha256": public_key_sha256(key.public_key())}
+    files[MANIFEST] = _json(manifest)
+    if key is not None:
+        files[SIGNATURE] = sign(files[MANIFEST], key)
     try:
         with out.open("xb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in files.items():
