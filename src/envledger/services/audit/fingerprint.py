@@ -2,10 +2,10 @@
 
 A tracked table's rows are grouped by key columns (one row per group for most tables;
 every activity row of an import batch; the whole table when the key is empty). A
-group's fingerprint is the SHA-256 (hex) of its rows' canonical lines, sorted, each
-ending in a newline; a line is the canonical JSON (services.audit.chain) of the row's
-tracked columns as a list, dates as ``YYYY-MM-DD``, times as ``format_timestamp``
-writes them. An audit event that writes tracked rows stores ``detail["rows"] =
+group's fingerprint is the SHA-256 (hex) of its rows' lines, sorted, each ending in a
+newline; a line is the JSON array of the row's tracked columns (no whitespace, UTF-8,
+floats as Python's shortest round-trip ``repr``, dates as ``YYYY-MM-DD``, times as
+``format_timestamp`` writes them). An audit event that writes tracked rows stores ``detail["rows"] =
 {table: {group: fingerprint or null}}``, where ``group`` names the key (``id=7``,
 ``facility_id=2,year=2023``, ``batch_id=null``, ``all``); null means the group has no
 rows. The latest fingerprint of every group, replayed from the chain, must equal the
@@ -15,15 +15,16 @@ one recomputed from the tables (services.evidence.ledger_verify).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Date, DateTime, Float, Integer, Select, String, Table, select
 
-from envledger.services.audit.chain import canonical_json, format_timestamp
+from envledger.services.audit.chain import format_timestamp
 from envledger.store.accounts import ApiToken, AppUser, UserFacility
 from envledger.store.models import (
     ActivityRecord,
@@ -111,12 +112,30 @@ def group_name(key: tuple[str, ...], values: tuple[Any, ...]) -> str:
     return ",".join(f"{c}={'null' if v is None else v}" for c, v in zip(key, values, strict=True))
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any) -> str:
     if isinstance(value, datetime):
         return format_timestamp(value)
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not a tracked column type")
+
+
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                         default=_plain)
+# Types the driver returns alike on both backends (SQLite gives dates as ISO text, which
+# is what _plain writes): such rows skip SQLAlchemy's per-row processing, the bulk of
+# the time on large batches.
+_RAW_TYPES = (Integer, Float, String, Date)
+
+
+def _rows(connection: Connection, source: Table, statement: Select) -> Iterator[Sequence[Any]]:
+    if all(isinstance(column.type, _RAW_TYPES) and not isinstance(column.type, DateTime)
+           for column in statement.selected_columns):
+        result = connection.execute(statement)  # kept: it owns the cursor
+        while rows := result.cursor.fetchmany(50_000):
+            yield from rows
+    else:
+        yield from connection.execute(statement)
 
 
 def digests(
@@ -132,9 +151,10 @@ def digests(
                  for name, value in (selection or {}).items()]
         columns = [source.c[name] for name in tracked.key + tracked.columns]
         statement = select(*columns).where(*where)
-        for row in connection.execute(statement):
-            group = group_name(tracked.key, tuple(row[: len(tracked.key)]))
-            lines[group].append(canonical_json([_plain(v) for v in row[len(tracked.key):]]))
+        width = len(tracked.key)
+        for row in _rows(connection, source, statement):
+            lines[group_name(tracked.key, tuple(row[:width]))].append(
+                _LINE.encode(list(row[width:])))
     found: dict[str, str | None] = {
         group: hashlib.sha256("".join(f"{line}\n" for line in sorted(rows)).encode()).hexdigest()
         for group, rows in lines.items()

@@ -93,8 +93,9 @@ def verify_ledger(
 def _recorded(connection: Connection) -> dict[tuple[str, str], tuple[str | None, int]]:
     """(table, group) -> (latest fingerprint, seq of the event that recorded it)."""
     recorded: dict[tuple[str, str], tuple[str | None, int]] = {}
+    # per statement: a connection-wide yield_per would buffer the fingerprints' raw reads
     events = select(AuditEvent.seq, AuditEvent.detail).order_by(AuditEvent.seq)
-    for seq, detail in connection.execution_options(yield_per=2000).execute(events):
+    for seq, detail in connection.execute(events.execution_options(yield_per=2000)):
         rows = detail.get("rows") if isinstance(detail, dict) else None
         for table, groups in (rows or {}).items():
             for group, digest in groups.items():
