@@ -307,3 +307,16 @@ def test_a_rewritten_chain_is_caught_by_an_anchor(sqlite_ledger: Path, tmp_path:
     anchored = verify_ledger(settings, anchor=anchor)
     assert not anchored.ok and anchored.chain.broken is not None
     assert anchored.chain.broken.problem == "anchor_mismatch"
+
+
+def test_the_site_footer_publishes_the_chain_head(
+    sqlite_ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(sqlite_ledger, tmp_path / "ledger.db")
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    monkeypatch.setenv("ENVLEDGER_DATABASE_URL", url)
+    result = CliRunner().invoke(app, ["build-site", "--out", str(tmp_path / "site")])
+    head = verify_chain(url)
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"<code>{head.head_seq}:{head.head_hash}</code>" in page

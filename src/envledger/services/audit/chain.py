@@ -243,6 +243,15 @@ def _check_head(
     return None
 
 
+def chain_head(url: str) -> tuple[int, str] | None:
+    """The (seq, hash) the chain head row records, or None before the first event."""
+    with get_engine(url).connect() as connection:
+        head = connection.execute(
+            select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ID)
+        ).one_or_none()
+    return (head.seq, head.hash) if head is not None and head.seq else None
+
+
 def audit_log(url: str, limit: int = 50) -> list[dict[str, Any]]:
     """The latest ``limit`` audit events, newest first, as JSON-ready dicts."""
     statement = select(*_COLUMNS).order_by(AuditEvent.seq.desc()).limit(limit)
