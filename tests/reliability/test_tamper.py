@@ -320,3 +320,25 @@ def test_the_site_footer_publishes_the_chain_head(
     assert result.exit_code == 0, result.output
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert f"<code>{head.head_seq}:{head.head_hash}</code>" in page
+
+
+def test_a_seal_makes_the_current_rows_the_baseline(
+    sqlite_ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger from before fingerprints (here: a row no event records) is sealed once."""
+    shutil.copy(sqlite_ledger, tmp_path / "ledger.db")
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    inserted = next(e for e in EDITS if e.kind == "user inserted")
+    with get_engine(url).begin() as connection:
+        connection.execute(sa.text(inserted.sql[0]))
+    monkeypatch.setenv("ENVLEDGER_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(app, ["verify"]).exit_code == 1
+    sealed = runner.invoke(app, ["audit", "seal", "--reason", "upgraded from 0.1"])
+    assert sealed.exit_code == 0 and "Sealed" in sealed.output
+    assert runner.invoke(app, ["verify"]).exit_code == 0
+    deleted = next(e for e in EDITS if e.kind == "period lock deleted")
+    with get_engine(url).begin() as connection:
+        connection.execute(sa.text(deleted.sql[0]))
+    refused = runner.invoke(app, ["audit", "seal", "--reason", "again"])
+    assert refused.exit_code == 1 and "period_lock id=1" in refused.output

@@ -14,7 +14,7 @@ from envledger.cli._common import Format, FormatOption, console, errors, ready, 
 from envledger.errors import EnvledgerError
 from envledger.services.audit.chain import audit_log, verify_chain
 from envledger.services.audit.database_role import grant_app_role
-from envledger.services.evidence.ledger_verify import Divergence, verify_ledger
+from envledger.services.evidence.ledger_verify import Divergence, seal_ledger, verify_ledger
 from envledger.services.evidence.pack import write_evidence_pack
 from envledger.services.evidence.pack_verify import verify_pack
 
@@ -101,6 +101,17 @@ def register(app: typer.Typer) -> None:
             _print_divergences(report.divergences)
         if not report.ok:
             raise typer.Exit(1)
+
+    @audit_app.command("seal")
+    def audit_seal(
+        reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")],
+    ) -> None:
+        """Record the fingerprints of every tracked row as it is now (a ledger from before
+        fingerprints; check its content first)."""
+        with user_errors():
+            seq = seal_ledger(ready(), reason)
+        console.print(f"[green]Sealed[/]: audit event {seq} records every tracked row as it"
+                      " is now; `envledger verify` checks against it.", highlight=False)
 
     @audit_app.command("log")
     def audit_log_command(

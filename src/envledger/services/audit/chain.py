@@ -91,6 +91,23 @@ def event_hash(
     return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
+def lock_head(session: Session) -> Row:
+    """Lock the chain head row until the transaction ends and return its (seq, hash).
+
+    Raises
+    ------
+    AuditTrailError
+        If the chain head row is missing.
+    """
+    head = session.execute(
+        select(AuditChainHead.seq, AuditChainHead.hash)
+        .where(AuditChainHead.id == HEAD_ID).with_for_update()
+    ).one_or_none()
+    if head is None:
+        raise AuditTrailError("the audit chain head is missing: run envledger audit verify")
+    return head
+
+
 def append_event(
     session: Session, actor: str, action: str, entity: str, detail: dict[str, Any]
 ) -> AuditEvent:
@@ -108,12 +125,7 @@ def append_event(
         detail = json.loads(json.dumps(detail, allow_nan=False))  # exactly what is stored
     except (TypeError, ValueError) as error:
         raise AuditTrailError(f"audit event detail is not JSON: {error}") from None
-    head = session.execute(
-        select(AuditChainHead.seq, AuditChainHead.hash)
-        .where(AuditChainHead.id == HEAD_ID).with_for_update()
-    ).one_or_none()
-    if head is None:
-        raise AuditTrailError("the audit chain head is missing: run envledger audit verify")
+    head = lock_head(session)
     seq, at = head.seq + 1, datetime.now(UTC)
     digest = event_hash(seq, at, actor, action, entity, detail, head.hash)
     event = AuditEvent(

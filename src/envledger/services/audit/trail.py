@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from envledger.services.audit.chain import append_event
+from envledger.services.audit.chain import append_event, lock_head
 from envledger.services.audit.fingerprint import Selection, fingerprints
 from envledger.store.models import AuditEvent
 
@@ -26,6 +26,9 @@ def record_event(
     fingerprints, read back after a flush, go into ``detail["rows"]``.
     """
     if rows:
+        # Under the head lock, so that fingerprints of shared groups (a whole table) are
+        # taken in the order the events are chained.
+        lock_head(session)
         session.flush()
         detail = {**detail, "rows": fingerprints(session.connection(), rows)}
     return append_event(session, actor, action, entity, detail)

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, func, select
 from envledger.errors import EnvledgerError
 from envledger.services.audit.chain import ChainReport, verify_chain
 from envledger.services.audit.fingerprint import TRACKED, digests
+from envledger.services.audit.trail import record_event
 from envledger.services.inventory.calculate import calculate
 from envledger.services.inventory.methodology import CalculationMethod
 from envledger.services.publication.integrity import content_problem, published_hashes
@@ -88,6 +89,38 @@ def verify_ledger(
         for year in years:
             found += _reproduction(settings, year)
     return LedgerReport(chain, found, years)
+
+
+def seal_ledger(settings: Settings, reason: str, actor: str = "cli") -> int:
+    """Record the fingerprints of every tracked row as it is now; the event's seq.
+
+    For a ledger created before fingerprints (its rows are otherwise reported as
+    inserted), once its content has been checked by other means: the seal makes the
+    current state the baseline, whatever it is.
+
+    Raises
+    ------
+    EnvledgerError
+        If ``reason`` is blank.
+    """
+    if not reason.strip():
+        raise EnvledgerError("sealing the ledger needs a reason (it is kept in the audit trail)")
+    with session_scope(settings.database_url) as session:
+        connection = session.connection()
+        gone = {(table, group) for (table, group), (digest, _) in _recorded(connection).items()
+                if digest is not None}
+        rows = {name: [{}] for name in TRACKED}
+        detail = {"reason": reason.strip()}
+        event = record_event(session, actor, "ledger.seal", "ledger", detail, rows=rows)
+        recorded = event.detail["rows"]
+        missing = {(t, g) for t, g in gone if g not in recorded.get(t, {})}
+        if missing:
+            raise EnvledgerError(
+                f"{len(missing)} recorded row group(s) no longer exist (e.g."
+                f" {min(missing)[0]} {min(missing)[1]}): sealing cannot record a deletion;"
+                " restore them from a backup first. Nothing was recorded."
+            )
+        return event.seq
 
 
 def _recorded(connection: Connection) -> dict[tuple[str, str], tuple[str | None, int]]:
