@@ -128,7 +128,7 @@ _LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=Fa
 _RAW_TYPES = (Integer, Float, String, Date)
 
 
-def _rows(connection: Connection, source: Table, statement: Select) -> Iterator[Sequence[Any]]:
+def _rows(connection: Connection, statement: Select) -> Iterator[Sequence[Any]]:
     if all(isinstance(column.type, _RAW_TYPES) and not isinstance(column.type, DateTime)
            for column in statement.selected_columns):
         result = connection.execute(statement)  # kept: it owns the cursor
@@ -152,7 +152,7 @@ def digests(
         columns = [source.c[name] for name in tracked.key + tracked.columns]
         statement = select(*columns).where(*where)
         width = len(tracked.key)
-        for row in _rows(connection, source, statement):
+        for row in _rows(connection, statement):
             lines[group_name(tracked.key, tuple(row[:width]))].append(
                 _LINE.encode(list(row[width:])))
     found: dict[str, str | None] = {
