@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -112,6 +114,14 @@ class Settings(BaseSettings):
         description=(
             "Largest uncompressed/compressed size ratio of a part of an XLSX workbook over"
             " 1 MB; spreadsheets stay far below 100, zip bombs reach thousands."
+        ),
+    )
+    evidence_signing_key: Path | None = Field(
+        None,
+        description=(
+            "PEM file of an Ed25519 private key: evidence packs then carry manifest.sig, the"
+            " signature of manifest.json (docs/audit-and-evidence.md: keep the key off the"
+            " ledger host's database, publish the public key)."
         ),
     )
 

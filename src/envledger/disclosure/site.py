@@ -30,6 +30,7 @@ class SiteData:
     payloads: Mapping[int, Mapping[str, Any]]
     footnotes: Mapping[int, tuple[Footnote, ...]]
     blocks: tuple[Block, ...]
+    audit_head: str = ""  # "SEQ:HASH" of the audit chain when the site was built
 
     @property
     def years(self) -> list[int]:

@@ -66,11 +66,12 @@ def total(settings: Settings, year: int) -> float:
 
 
 def events(settings: Settings, action: str) -> list[dict]:
+    """Details of the ``action`` events, without the row fingerprints (tests/reliability)."""
     with session_scope(settings.database_url) as session:
-        return list(session.scalars(
+        return [{k: v for k, v in detail.items() if k != "rows"} for detail in session.scalars(
             sa.select(AuditEvent.detail).where(AuditEvent.action == action)
             .order_by(AuditEvent.seq)
-        ))
+        )]
 
 
 def count(settings: Settings, model: type) -> int:

@@ -141,6 +141,11 @@ def _keep_an_admin(session: Session, user: AppUser, what: str) -> None:
             " user admin first; nothing changed")
 
 
+def _user_rows(user: AppUser) -> dict[str, dict[str, int]]:
+    """The tracked rows (services.audit.fingerprint) of a user: account and scope."""
+    return {"app_user": {"id": user.id}, "app_user_facility": {"user_id": user.id}}
+
+
 def _info(session: Session, user: AppUser) -> UserInfo:
     return UserInfo(
         user.username, user.display_name, Role(user.role), _facility_codes(session, user.id),
@@ -168,7 +173,8 @@ def add_user(
         session.flush()
         _set_scope(session, user, role, facilities or [])
         info = _info(session, user)
-        record_event(session, actor, "user.add", "app_user", {"after": info.as_dict()})
+        record_event(session, actor, "user.add", "app_user", {"after": info.as_dict()},
+                     rows=_user_rows(user))
     return info
 
 
@@ -199,7 +205,8 @@ def set_role(
         session.flush()
         after = _info(session, user)
         record_event(session, actor, "user.set_role", "app_user",
-                     {"before": before.as_dict(), "after": after.as_dict()})
+                     {"before": before.as_dict(), "after": after.as_dict()},
+                     rows=_user_rows(user))
     return after
 
 
@@ -232,7 +239,8 @@ def set_active(url: str, username: str, active: bool, actor: str = "cli") -> Use
         session.flush()
         after = _info(session, user)
         record_event(session, actor, action, "app_user",
-                     {"before": before.as_dict(), "after": after.as_dict()})
+                     {"before": before.as_dict(), "after": after.as_dict()},
+                     rows=_user_rows(user))
     return after
 
 

@@ -100,7 +100,7 @@ def issue_token(
         record_event(session, actor, "token.issue", "api_token", {"after": {
             "id": token.id, "username": username, "name": name, "scopes": token.scopes,
             "expires_at": token.expires_at.isoformat() if token.expires_at else None,
-        }})
+        }}, rows={"api_token": {"id": token.id}})
     return IssuedToken(token.id, username, name, tuple(token.scopes), token.expires_at, secret)
 
 
@@ -130,7 +130,8 @@ def revoke_token(url: str, token_id: int, actor: str = "cli",
             raise ConflictError(f"API token {token_id} was already revoked"
                                 + (f" ({by})" if by else "") + "; nothing changed")
         record_event(session, actor, "token.revoke", "api_token",
-                     {"id": token.id, "name": token.name})
+                     {"id": token.id, "name": token.name},
+                     rows={"api_token": {"id": token.id}})
         return _info(session, token)
 
 

@@ -91,6 +91,23 @@ def event_hash(
     return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
+def lock_head(session: Session) -> Row:
+    """Lock the chain head row until the transaction ends and return its (seq, hash).
+
+    Raises
+    ------
+    AuditTrailError
+        If the chain head row is missing.
+    """
+    head = session.execute(
+        select(AuditChainHead.seq, AuditChainHead.hash)
+        .where(AuditChainHead.id == HEAD_ID).with_for_update()
+    ).one_or_none()
+    if head is None:
+        raise AuditTrailError("the audit chain head is missing: run envledger audit verify")
+    return head
+
+
 def append_event(
     session: Session, actor: str, action: str, entity: str, detail: dict[str, Any]
 ) -> AuditEvent:
@@ -108,12 +125,7 @@ def append_event(
         detail = json.loads(json.dumps(detail, allow_nan=False))  # exactly what is stored
     except (TypeError, ValueError) as error:
         raise AuditTrailError(f"audit event detail is not JSON: {error}") from None
-    head = session.execute(
-        select(AuditChainHead.seq, AuditChainHead.hash)
-        .where(AuditChainHead.id == HEAD_ID).with_for_update()
-    ).one_or_none()
-    if head is None:
-        raise AuditTrailError("the audit chain head is missing: run envledger audit verify")
+    head = lock_head(session)
     seq, at = head.seq + 1, datetime.now(UTC)
     digest = event_hash(seq, at, actor, action, entity, detail, head.hash)
     event = AuditEvent(
@@ -241,6 +253,15 @@ def _check_head(
         return BrokenLink(anchor[0], "anchor_mismatch",
                           f"the anchor names event {anchor[0]}, but the chain ends at {seq}")
     return None
+
+
+def chain_head(url: str) -> tuple[int, str] | None:
+    """The (seq, hash) the chain head row records, or None before the first event."""
+    with get_engine(url).connect() as connection:
+        head = connection.execute(
+            select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ID)
+        ).one_or_none()
+    return (head.seq, head.hash) if head is not None and head.seq else None
 
 
 def audit_log(url: str, limit: int = 50) -> list[dict[str, Any]]:

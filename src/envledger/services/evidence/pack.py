@@ -32,11 +32,20 @@ from envledger.io.cells import escape_formulas
 from envledger.services.audit.chain import ChainReport, format_timestamp, verify_chain
 from envledger.services.evidence import tables
 from envledger.services.evidence.figures import MEASURE_RULES, disclosed_figures
+from envledger.services.evidence.pack_verify import (
+    ALGORITHM,
+    MANIFEST,
+    SIGNATURE,
+    public_key_sha256,
+    sign,
+    signing_key,
+)
 from envledger.services.evidence.readme import readme
 from envledger.services.governance.review import batch_reviews
 from envledger.services.inventory.calculate import calculate
 from envledger.services.inventory.methodology import CalculationMethod
 from envledger.services.ledger.tables import load_inventory_inputs
+from envledger.services.publication.integrity import checked_content
 from envledger.services.publication.publishing import Snapshot, current_snapshot, restatements
 from envledger.services.publication.snapshot_content import comparable, inputs_digest
 from envledger.settings import Settings
@@ -101,10 +110,17 @@ def write_evidence_pack(settings: Settings, year: int, out: Path) -> EvidencePac
             f"{year} has no published snapshot: an evidence pack covers published figures"
             f" only (run envledger publish --year {year} first)"
         )
+    key = signing_key(settings.evidence_signing_key) if settings.evidence_signing_key else None
     files = _pack_files(settings, snapshot)
     chain = verify_chain(settings.database_url)
     files["README.md"] = readme(year, snapshot, chain).encode("utf-8")
-    files["manifest.json"] = _json(_manifest(snapshot, chain, files))
+    manifest = _manifest(snapshot, chain, files)
+    if key is not None:
+        manifest["signing"] = {"algorithm": ALGORITHM, "signature": SIGNATURE,
+                               "public_key_sha256": public_key_sha256(key.public_key())}
+    files[MANIFEST] = _json(manifest)
+    if key is not None:
+        files[SIGNATURE] = sign(files[MANIFEST], key)
     try:
         with out.open("xb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in files.items():
@@ -117,8 +133,7 @@ def write_evidence_pack(settings: Settings, year: int, out: Path) -> EvidencePac
 def _pack_files(settings: Settings, snapshot: Snapshot) -> dict[str, bytes]:
     url, year = settings.database_url, snapshot.year
     with session_scope(url) as session:
-        stored = _stored_snapshot(session, snapshot.id)
-    content = json.loads(stored)
+        stored, content = _stored_snapshot(session, snapshot.id)
     method = CalculationMethod.from_dict(content["methodology"])
     inventory = calculate(settings, year, method=method)
     inside = [row["code"] for row in content["boundary"] if row["in_boundary"]]
@@ -161,11 +176,11 @@ def _pack_files(settings: Settings, snapshot: Snapshot) -> dict[str, bytes]:
     return files
 
 
-def _stored_snapshot(session: Session, snapshot_id: int) -> str:
+def _stored_snapshot(session: Session, snapshot_id: int) -> tuple[str, dict[str, Any]]:
     row = session.get(InventorySnapshot, snapshot_id)
     if row is None:
         raise NotFoundError(f"snapshot {snapshot_id} does not exist")
-    return row.content
+    return row.content, checked_content(session, row)
 
 
 def _manifest(snapshot: Snapshot, chain: ChainReport, files: dict[str, bytes]) -> dict[str, Any]:

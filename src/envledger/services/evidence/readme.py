@@ -23,7 +23,10 @@ The content hash is the SHA-256 of `snapshot.json` re-serialized as canonical JS
 (keys sorted, no whitespace, UTF-8) after rounding every float to 12 significant digits.
 
 Every number is unrounded. Files are UTF-8 CSV with a header row (empty cell = none)
-or JSON. `manifest.json` lists the SHA-256 of every other file in the pack. A text cell
+or JSON. `manifest.json` lists the SHA-256 of every other file in the pack (and
+`manifest.sig`, when present, is the base64 Ed25519 signature of `manifest.json`'s
+bytes): `envledger evidence verify PACK.zip --public-key KEY.pem` checks both offline.
+A text cell
 that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
 return, and not a number) carries a leading ' so that it opens as text; numbers never do.
 

@@ -91,7 +91,8 @@ def lock_in(session: Session, year: int, actor: str, reason: str) -> bool:
     if year in _locked_years(session):
         return False
     session.add(PeriodLock(year=year, locked=True, reason=reason, actor=actor))
-    record_event(session, actor, "period.lock", "period_lock", {"year": year, "reason": reason})
+    record_event(session, actor, "period.lock", "period_lock", {"year": year, "reason": reason},
+                 rows={"period_lock": {"year": year}})
     return True
 
 
@@ -124,7 +125,7 @@ def unlock_year(url: str, year: int, reason: str, actor: str = "cli") -> None:
             "year": year, "reason": reason.strip(),
             "consequence": "the next publication of this year with changed data is a"
                            " restatement",
-        })
+        }, rows={"period_lock": {"year": year}})
 
 
 def _last_unlock(session: Session, year: int) -> str:

@@ -221,7 +221,8 @@ def _decide(url: str, batch_id: int, actor: str, comment: str, decision: str) ->
         record_event(session, actor, f"submission.{verb}", "import_batch", {
             "batch_id": batch_id, "comment": comment.strip(),
             "before": {"status": PENDING}, "after": {"status": decision},
-        })
+        }, rows={"batch_review": {"batch_id": batch_id}})
+        session.flush()
     return get_submission(url, batch_id)
 
 

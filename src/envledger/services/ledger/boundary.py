@@ -70,5 +70,5 @@ def set_boundary(
         record_event(session, actor, "boundary.set", "facility_year", {
             "facility": facility, "year": year, "from_in_boundary": was_in,
             "to_in_boundary": in_boundary, "from_note": old_note, "note": note,
-        })
+        }, rows={"facility_year": {"facility_id": row.facility_id, "year": year}})
     return BoundaryChange(facility, year, was_in, in_boundary, note, True)

@@ -181,11 +181,25 @@ def _write(
         record_event(session, actor, f"import.{kind}", "import_batch", {
             "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
             "rows_read": table.num_rows, "rows_added": applied.rows_added, **applied.detail,
-        })
+        }, rows=_written(kind, batch.id))
     return ImportResult(
         batch.id, kind, file.name, table.num_rows, applied.rows_added, False,
         applied.message.format(batch=batch.id, file=file.name),
     )
+
+
+def _written(kind: str, batch_id: int) -> dict[str, Any]:
+    """The tracked rows (services.audit.fingerprint) an import of ``kind`` writes."""
+    batch = {"batch_id": batch_id}
+    rows: dict[str, Any] = {"import_batch": {"id": batch_id}}
+    if kind == "activities":
+        rows.update(activity_record=batch, batch_review=batch)
+    elif kind == "facilities":
+        rows.update(facility=batch, facility_year=batch, facility_group={},
+                    facility_group_member={})
+    elif kind == "factors":
+        rows.update(emission_factor=batch)
+    return rows
 
 
 def _read(path: Path | str, limits: ReadLimits) -> _File:

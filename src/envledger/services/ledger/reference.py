@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from envledger import data
 from envledger.errors import ReferenceDataError
 from envledger.methods.gwp import GWP_SETS, gwp_table
+from envledger.services.audit.fingerprint import REFERENCE_TABLES
 from envledger.services.audit.trail import record_event
 from envledger.store.db import session_scope
 from envledger.store.models import (
@@ -46,6 +47,7 @@ def ensure_reference_data(url: str, actor: str = "system") -> str | None:
         record_event(
             session, actor, "reference_data.load", "reference_data",
             {"library": LIBRARY, "from_version": previous, "to_version": version},
+            rows={"emission_factor": {"batch_id": None}, **{name: {} for name in REFERENCE_TABLES}},
         )
     return version
 

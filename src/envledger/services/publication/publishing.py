@@ -24,6 +24,7 @@ from envledger.methods.base_year import RECALCULATION_TRIGGERS
 from envledger.services.audit.trail import queue_behind_audited_changes, record_event
 from envledger.services.governance.period_locks import lock_in
 from envledger.services.inventory.methodology import Methodology, current_methodology
+from envledger.services.publication.integrity import checked_content
 from envledger.services.publication.snapshot_content import build_content
 from envledger.services.publication.snapshot_diff import changed_figures, describe_changes
 from envledger.settings import Settings
@@ -159,6 +160,10 @@ def publish(
             "snapshot_id": row.id, "year": year, "version": row.version,
             "content_hash": row.content_hash, "reason": reason, "note": note,
             "supersedes": current.id if current else None, "restated_figures": len(restated),
+        }, rows={
+            "inventory_snapshot": {"id": row.id},
+            "snapshot_supersession": [{"snapshot_id": current.id}] if current else [],
+            "restatement": {"revised_snapshot_id": row.id},
         })
         lock_in(session, year, actor, f"published as version {row.version}")
         session.flush()
@@ -223,7 +228,7 @@ def snapshot_content(settings: Settings, snapshot_id: int) -> dict[str, Any]:
         row = session.get(InventorySnapshot, snapshot_id)
         if row is None:
             raise NotFoundError(f"snapshot {snapshot_id} does not exist")
-        return json.loads(row.content)
+        return checked_content(session, row)
 
 
 def restatements(settings: Settings, year: int | None = None) -> list[RestatedFigure]:

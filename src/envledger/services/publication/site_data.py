@@ -18,6 +18,7 @@ from envledger.disclosure import (
 )
 from envledger.disclosure.footnotes import build_footnotes
 from envledger.disclosure.layout import resolve_layout
+from envledger.services.audit.chain import chain_head
 from envledger.services.commitments.measures import list_measures
 from envledger.services.commitments.targets import target_progress
 from envledger.services.publication.publishing import published_payload, published_years
@@ -96,4 +97,5 @@ def build_site_data(settings: Settings, template: DisclosureTemplate) -> SiteDat
             for year, payload in ledger.payloads.items()
         },
         blocks=resolve_layout(template, ledger.payloads),
+        audit_head="{}:{}".format(*head) if (head := chain_head(settings.database_url)) else "",
     )
