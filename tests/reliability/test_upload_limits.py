@@ -255,7 +255,8 @@ def test_a_50_mb_upload_keeps_the_server_under_500_mb(signed_in: SignedInApp) ->
                     assert time.monotonic() < deadline and server.poll() is None
                     time.sleep(0.2)
             signed = client.post("/login", data={
-                "username": "site", "password": PASSWORD, "csrf_token": signed_in.csrf(client),
+                "username": "site", "password": PASSWORD,
+                "csrf_token": signed_in.login_token(client),
             })
             assert signed.status_code == 303
             data = fifty_megabytes()
