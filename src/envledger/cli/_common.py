@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -66,6 +67,26 @@ def import_limits(
         max_unzipped_bytes=(limits.max_unzipped_bytes if max_unzipped_mb is None
                             else int(max_unzipped_mb * MB)),
     )
+
+
+Importer = Callable[[Settings, Path, ReadLimits], ImportResult]
+"""Imports one file into the ledger of the settings, within the limits."""
+
+
+def add_import_command(import_app: typer.Typer, kind: str, summary: str,
+                       importer: Importer) -> None:
+    """Add `envledger import KIND FILE` with the limit options, calling ``importer``."""
+
+    def command(
+        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
+        max_unzipped_mb: MaxUnzippedMb = None,
+    ) -> None:
+        with user_errors():
+            settings = ready()
+            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
+            report_import(importer(settings, file, limits))
+
+    import_app.command(kind, help=summary)(command)
 
 
 @contextmanager

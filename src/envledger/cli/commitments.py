@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,14 +12,10 @@ from rich.table import Table
 from envledger.cli._common import (
     Format,
     FormatOption,
-    MaxFileMb,
-    MaxRows,
-    MaxUnzippedMb,
+    add_import_command,
     console,
     import_group,
-    import_limits,
     ready,
-    report_import,
     user_errors,
 )
 from envledger.cli.render import ROUNDING_NOTE, figure
@@ -44,27 +39,15 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(targets_app, name="targets")
 
-    @import_app.command("targets")
-    def import_targets_command(
-        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
-        max_unzipped_mb: MaxUnzippedMb = None,
-    ) -> None:
-        """Import environmental targets (reduction, cap or qualitative)."""
-        with user_errors():
-            settings = ready()
-            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
-            report_import(import_targets(settings.database_url, file, limits=limits))
-
-    @import_app.command("measures")
-    def import_measures_command(
-        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
-        max_unzipped_mb: MaxUnzippedMb = None,
-    ) -> None:
-        """Import reduction measures and their estimated savings."""
-        with user_errors():
-            settings = ready()
-            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
-            report_import(import_measures(settings.database_url, file, limits=limits))
+    add_import_command(
+        import_app, "targets", "Import environmental targets (reduction, cap or qualitative).",
+        lambda settings, file, limits: import_targets(settings.database_url, file, limits=limits),
+    )
+    add_import_command(
+        import_app, "measures", "Import reduction measures and their estimated savings.",
+        lambda settings, file, limits: import_measures(
+            settings.database_url, file, limits=limits),
+    )
 
     @targets_app.callback()
     def targets(ctx: typer.Context, format: FormatOption = Format.table) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,14 +12,10 @@ from rich.table import Table
 from envledger.cli._common import (
     Format,
     FormatOption,
-    MaxFileMb,
-    MaxRows,
-    MaxUnzippedMb,
+    add_import_command,
     console,
     import_group,
-    import_limits,
     ready,
-    report_import,
     user_errors,
 )
 from envledger.cli.render import ROUNDING_NOTE, figure
@@ -32,16 +27,12 @@ def register(app: typer.Typer) -> None:
 
     import_app = import_group(app)
 
-    @import_app.command("instruments")
-    def import_instruments_command(
-        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
-        max_unzipped_mb: MaxUnzippedMb = None,
-    ) -> None:
-        """Import contractual instruments (GEC, I-REC, REC, GO, PPA, green tariff, supplier)."""
-        with user_errors():
-            settings = ready()
-            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
-            report_import(import_instruments(settings.database_url, file, limits=limits))
+    add_import_command(
+        import_app, "instruments",
+        "Import contractual instruments (GEC, I-REC, REC, GO, PPA, green tariff, supplier).",
+        lambda settings, file, limits: import_instruments(
+            settings.database_url, file, limits=limits),
+    )
 
     @app.command("instruments")
     def instruments(

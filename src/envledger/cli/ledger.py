@@ -10,21 +10,20 @@ import typer
 
 from envledger import __version__
 from envledger.cli._common import (
-    MaxFileMb,
-    MaxRows,
-    MaxUnzippedMb,
     activity_progress,
+    add_import_command,
     console,
     import_group,
-    import_limits,
     ready,
-    report_import,
     user_errors,
 )
 from envledger.errors import EnvledgerError
+from envledger.io.limits import ReadLimits
 from envledger.io.templates import write_template
 from envledger.services.ledger import importing
 from envledger.services.ledger.database import printable_url
+from envledger.services.ledger.importing import ImportResult
+from envledger.settings import Settings
 
 
 class TemplateKind(StrEnum):
@@ -52,42 +51,22 @@ def register(app: typer.Typer) -> None:
             settings = ready(create=True)
         console.print(f"Ledger ready at {printable_url(settings.database_url)}")
 
-    @import_app.command("facilities")
-    def import_facilities(
-        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
-        max_unzipped_mb: MaxUnzippedMb = None,
-    ) -> None:
-        """Import facilities and their yearly attributes (floor area, headcount, boundary)."""
-        with user_errors():
-            settings = ready()
-            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
-            report_import(importing.import_facilities(settings.database_url, file, limits=limits))
-
-    @import_app.command("factors")
-    def import_factors(
-        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
-        max_unzipped_mb: MaxUnzippedMb = None,
-    ) -> None:
-        """Import the company's own emission factors (measured, supplier-specific, local)."""
-        with user_errors():
-            settings = ready()
-            limits = import_limits(settings, max_file_mb, max_rows, max_unzipped_mb)
-            report_import(importing.import_factors(settings.database_url, file, limits=limits))
-
-    @import_app.command("activities")
-    def import_activities(
-        file: Path, max_file_mb: MaxFileMb = None, max_rows: MaxRows = None,
-        max_unzipped_mb: MaxUnzippedMb = None,
-    ) -> None:
-        """Import activity rows: meter readings, invoices, estimates."""
-        with user_errors():
-            settings = ready()
-            with activity_progress() as advance:
-                result = importing.import_activities(
-                    settings.database_url, file, progress=advance,
-                    limits=import_limits(settings, max_file_mb, max_rows, max_unzipped_mb),
-                )
-            report_import(result)
+    add_import_command(
+        import_app, "facilities",
+        "Import facilities and their yearly attributes (floor area, headcount, boundary).",
+        lambda settings, file, limits: importing.import_facilities(
+            settings.database_url, file, limits=limits),
+    )
+    add_import_command(
+        import_app, "factors",
+        "Import the company's own emission factors (measured, supplier-specific, local).",
+        lambda settings, file, limits: importing.import_factors(
+            settings.database_url, file, limits=limits),
+    )
+    add_import_command(
+        import_app, "activities", "Import activity rows: meter readings, invoices, estimates.",
+        _import_activities,
+    )
 
     @app.command()
     def template(
@@ -101,3 +80,10 @@ def register(app: typer.Typer) -> None:
                 raise EnvledgerError(f"{path} exists; choose another --out (nothing overwritten)")
             write_template(kind.value, path)
         console.print(f"Wrote {path}")
+
+
+def _import_activities(settings: Settings, file: Path, limits: ReadLimits) -> ImportResult:
+    with activity_progress() as advance:
+        return importing.import_activities(
+            settings.database_url, file, progress=advance, limits=limits
+        )

@@ -6,24 +6,13 @@ for the hidden field of each form) in its context.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from envledger.services.access.roles import PUBLIC
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("envledger.web", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+from envledger.web.shared.templates import templates
 
 
 def render(request: Request, template: str, status_code: int = 200,
@@ -32,5 +21,5 @@ def render(request: Request, template: str, status_code: int = 200,
     browser = getattr(request.state, "browser_session", None)
     context.setdefault("principal", browser.principal if browser else PUBLIC)
     context.setdefault("csrf_token", browser.csrf_token if browser else "")
-    html = _environment().get_template(template).render(**context)
+    html = templates().get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from envledger import __version__
 from envledger.disclosure import Block, DataSection, Labels, Language, SiteData, localize
 from envledger.disclosure.footnotes import SECTION_NOTES, note_number
 from envledger.web.shared.documents import figure_rows, footnote_rows, number
+from envledger.web.shared.templates import templates
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,6 @@ SERVER_LINKS = Links(
 )
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("envledger.web", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _selectable(site: SiteData) -> dict[str, tuple[int, ...]]:
@@ -208,7 +199,7 @@ def render_page(
         "notes": notes,
     }
     first, last = (site.years[0], site.years[-1]) if site.years else (None, None)
-    return _environment().get_template("page.html").render(
+    return templates().get_template("page.html").render(
         t=t,
         lang=language,
         site=site,
