@@ -237,6 +237,10 @@ def free_port() -> int:
 
 
 def test_a_50_mb_upload_keeps_the_server_under_500_mb(signed_in: SignedInApp) -> None:
+    """A 50 MB upload read and checked in full by a live server. Measured on the 2-core
+    machine: 188 MB at rest, 478 MB at peak (VmHWM). The assertion is on the growth,
+    which does not depend on what else the process has loaded, with room below the
+    500 MB the issue sets for the whole process."""
     url, unused_port = signed_in.settings.database_url, free_port()
     code = ("import uvicorn; from envledger.settings import Settings; "
             "from envledger.web import create_app; "
@@ -267,7 +271,7 @@ def test_a_50_mb_upload_keeps_the_server_under_500_mb(signed_in: SignedInApp) ->
             peak = memory_kb(server.pid, "VmHWM")
         assert sent.status_code == 400 and "&#39;guess&#39; is not allowed" in sent.text
         assert rows_and_batches(signed_in) == before
-        assert (peak - resting) < 500_000, f"{resting} kB at rest, {peak} kB at peak"
+        assert (peak - resting) < 400_000, f"{resting} kB at rest, {peak} kB at peak"
     finally:
         server.terminate()
         server.wait(10)
