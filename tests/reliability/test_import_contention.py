@@ -161,7 +161,7 @@ def impatient_app(
         yield from signed_in_app(request, tmp_path_factory)
 
 
-def test_an_upload_behind_a_long_writer_is_a_503_with_a_message(
+def test_an_upload_behind_a_long_writer_shows_the_form_again_with_a_503(
     impatient_app: SignedInApp,
 ) -> None:
     client = impatient_app.sign_in("site")
@@ -177,7 +177,9 @@ def test_an_upload_behind_a_long_writer_is_a_503_with_a_message(
     finally:
         release.set()
     assert response.status_code == 503, response.text
-    assert response.json()["detail"].startswith("the ledger is busy with another write")
+    assert "text/html" in response.headers["content-type"]
+    assert "the ledger is busy with another write" in response.text
+    assert 'action="/upload"' in response.text
     assert activity_state(url) == before
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from envledger.errors import ConflictError, InputError, ReviewError
+from envledger.errors import ConflictError, InputError, LedgerBusyError, ReviewError
 from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
@@ -63,10 +63,13 @@ async def upload(request: Request, principal: Writer, file: UploadFile) -> Respo
     try:
         result = await run_in_threadpool(
             submit_upload, _url(request), principal, file.filename or "", file.file, limits)
-    except (InputError, ReviewError) as error:
+    except (InputError, ReviewError, LedgerBusyError) as error:
         problems = error.problems if isinstance(error, InputError) else []
+        # Busy: the ledger was locked by another write for longer than the busy timeout;
+        # the person may simply submit again, so the form comes back with the reason.
+        status = 503 if isinstance(error, LedgerBusyError) else 400
         facilities = visible_facilities(_url(request), principal)
-        return render(request, "upload.html", 400, facilities=facilities,
+        return render(request, "upload.html", status, facilities=facilities,
                       problems=problems, error=None if problems else str(error),
                       **_limits_shown(request))
     return RedirectResponse(f"/submissions/{result.batch_id}", status_code=303)
