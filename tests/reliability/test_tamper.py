@@ -5,8 +5,9 @@ publications and a restatement, users, a token, user factors, a boundary change)
 each case copies it, edits the copy with plain SQL as someone with database access
 would, and checks that verification names the table and the row (docs/audit-and-
 evidence.md lists each kind and what detects it). Batches: 1 facilities, 2 activities,
-3 late activities, 4 the rejected submission, 5 user factors; snapshots 1 (2021),
-2 (2022 v1), 3 (2022 v2, restating 2).
+3 late activities, 4 the rejected submission, 5 user factors, 6 targets, 7 reduction
+measures, 8 contractual instruments; snapshots 1 (2021), 2 (2022 v1), 3 (2022 v2,
+restating 2).
 """
 
 from __future__ import annotations
@@ -29,8 +30,12 @@ from envledger.services.access.accounts import add_user, set_role
 from envledger.services.access.api_tokens import issue_token
 from envledger.services.access.roles import Role
 from envledger.services.audit.chain import event_hash, verify_chain
+from envledger.services.commitments.instruments import import_instruments
+from envledger.services.commitments.measures import import_measures
+from envledger.services.commitments.targets import add_target, import_targets
 from envledger.services.evidence.ledger_verify import verify_ledger
 from envledger.services.governance.review import reject
+from envledger.services.inventory.methodology import set_methodology
 from envledger.services.ledger.boundary import set_boundary
 from envledger.services.ledger.importing import import_activities, import_factors
 from envledger.services.publication.publishing import publish, snapshot_content
@@ -65,7 +70,28 @@ def build_ledger(url: str, folder: Path) -> Settings:
     factors.write_text(FACTORS)
     import_factors(url, factors)
     set_boundary(settings, "WH-CD", 2020, True, "acquisition backdated")
+    set_methodology(settings, organization="Lanting Test Co.", note="name recorded")
+    _add_commitments(url, folder)
     return settings
+
+
+def _add_commitments(url: str, folder: Path) -> None:
+    """Batch 6 targets, 7 measures, 8 instruments (for 2020, which is not published), and
+    one target added by hand."""
+    targets, measures, instruments = (folder / n for n in ("t.csv", "m.csv", "i.csv"))
+    targets.write_text("name,kind,metric,basis,scope,group,base_year,target_year,set_in_year,"
+                       "reduction_pct,description\nEnergy,,energy,,,,2020,2025,2021,15,\n")
+    import_targets(url, targets)
+    add_target(url, {"name": "Waste", "kind": "qualitative", "set_in_year": "2021",
+                     "description": "All hazardous waste to qualified firms"})
+    measures.write_text("name,category,year,facility_code,savings_tco2e,savings_mwh,"
+                        "savings_water_t,estimate_method,description\n"
+                        "LED,lighting,2021,CD-OF,10.5,20,,metered,\n")
+    import_measures(url, measures)
+    instruments.write_text("instrument_id,type,energy,volume_mwh,vintage,market,facility_code,"
+                           "retired,retirement_reference,emission_rate_t_per_mwh,claimed_year,"
+                           "note\nG1,GEC,,40,2020,CN,CD-OF,yes,r1,,2020,\n")
+    import_instruments(url, instruments)
 
 
 @dataclass(frozen=True)
@@ -184,6 +210,17 @@ EDITS = [
     ), "facility_year", "facility_id=2,year=2022"),
     Edit("facility grid region changed",
          ("UPDATE facility SET grid_region = 'CN-East' WHERE id = 1",), "facility", "id=1"),
+    Edit("imported target changed", ("UPDATE target SET reduction_pct = 50 WHERE batch_id = 6",),
+         "target", "batch_id=6"),
+    Edit("target added by hand changed",
+         ("UPDATE target SET description = 'none' WHERE batch_id IS NULL",),
+         "target", "batch_id=null"),
+    Edit("reduction measure savings raised",
+         ("UPDATE reduction_measure SET savings_tco2e = 99",), "reduction_measure", "batch_id=7"),
+    Edit("instrument volume raised", ("UPDATE contractual_instrument SET volume_mwh = 4000",),
+         "contractual_instrument", "batch_id=8"),
+    Edit("organization renamed", ("UPDATE organization SET name = 'Forged Co.'",),
+         "organization", "all"),
     Edit("reference library version changed",
          ("UPDATE reference_data_version SET version = '1999.1.1'",),
          "reference_data_version", "all"),

@@ -26,6 +26,8 @@ from sqlalchemy import Connection, Date, DateTime, Float, Integer, Select, Strin
 
 from envledger.services.audit.chain import format_timestamp
 from envledger.store.accounts import ApiToken, AppUser, UserFacility
+from envledger.store.commitments import ReductionMeasure, Target
+from envledger.store.instruments import ContractualInstrument
 from envledger.store.models import (
     ActivityRecord,
     EmissionFactor,
@@ -38,6 +40,7 @@ from envledger.store.models import (
     GasBlendComponent,
     GwpValue,
     ImportBatch,
+    Organization,
     ReferenceDataVersion,
 )
 from envledger.store.publication import (
@@ -97,6 +100,11 @@ TRACKED: dict[str, Tracked] = {t.name: t for t in (
     _tracked("inventory_snapshot", InventorySnapshot, ("id",)),
     _tracked("snapshot_supersession", SnapshotSupersession, ("snapshot_id",)),
     _tracked("restatement", Restatement, ("id",)),
+    _tracked("organization", Organization, ()),
+    # Targets added on the command line have no batch: they are one group (batch_id=null).
+    _tracked("target", Target, ("batch_id",)),
+    _tracked("reduction_measure", ReductionMeasure, ("batch_id",)),
+    _tracked("contractual_instrument", ContractualInstrument, ("batch_id",)),
 )}
 REFERENCE_TABLES = (
     "gwp_value", "gas_blend_component", "energy_coefficient", "fuel_property",

@@ -85,7 +85,7 @@ def add_target(url: str, fields: Mapping[str, str], actor: str = "cli") -> str:
         _insert(session.connection(), new, None)
         record_event(session, actor, "add.target", "target", {
             k: v for k, v in new.to_pylist()[0].items() if k != "source_row"
-        })
+        }, rows={"target": {"batch_id": None}})
     return f"Added target '{row['name']}'."
 
 

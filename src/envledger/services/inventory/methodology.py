@@ -150,7 +150,7 @@ def set_methodology(
         _sync_organization(session, new)
         record_event(session, actor, "methodology.set", "methodology_version", {
             "version": new.version, "changes": changes, "note": note,
-        }, rows={"methodology_version": {"version": new.version}})
+        }, rows={"methodology_version": {"version": new.version}, "organization": {}})
     return new, True
 
 

@@ -199,6 +199,10 @@ def _written(kind: str, batch_id: int) -> dict[str, Any]:
                     facility_group_member={})
     elif kind == "factors":
         rows.update(emission_factor=batch)
+    elif kind in ("targets", "measures", "instruments"):
+        table = {"targets": "target", "measures": "reduction_measure",
+                 "instruments": "contractual_instrument"}[kind]
+        rows[table] = batch
     return rows
 
 
