@@ -123,3 +123,39 @@ def test_static_site_from_file_url(page: Any, static_site: Path, output: Path) -
     page.wait_for_selector("html[data-charts=ready]", timeout=20_000)
     assert page.locator('[data-charts="water"] svg').count() == 3
     page.screenshot(path=str(output / "static-zh.png"))
+
+
+def test_api_documentation_renders_offline(browser: Any, live_server: str) -> None:
+    """Swagger UI and ReDoc draw the API from the vendored files, asking no other host.
+
+    ReDoc's bundle links its footer logo from cdn.redoc.ly; the policy blocks it (the
+    only refusal allowed here), so nothing leaves the machine.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    elsewhere: list[str] = []
+    refused: list[str] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+
+    def local_only(route: Any) -> None:
+        if route.request.url.startswith(live_server):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    page.goto(f"{live_server}/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/api/v1/sections/{section}" in path for path in paths), paths
+    assert refused == []
+    page.goto(f"{live_server}/redoc")
+    page.wait_for_selector("h1")
+    assert "envledger disclosure" in page.locator("h1").first.inner_text()
+    context.close()
+    assert errors == [] and elsewhere == []
+    assert all("https://cdn.redoc.ly/redoc/logo-mini.svg" in text for text in refused), refused

@@ -34,6 +34,7 @@ from tests.support.access import SignedInApp, signed_in_app
 PAGES = ["/", "/?lang=zh-CN", "/login", "/upload", "/submissions", "/submissions/2",
          "/facilities", "/facilities/CD-OF?year=2022", "/audit", "/admin/users"]
 OTHERS = ["/docs", "/redoc", "/openapi.json", "/static/site.css", "/static/site.js",
+          "/apidocs/swagger-ui-bundle.js", "/apidocs/redoc.standalone.js",
           "/no/such/page", "/api/v1/no-such-route"]
 PARAMETERS = {"year": "2022", "section": "ghg", "code": "CD-OF", "batch_id": "2",
               "name": "no-such-group"}
@@ -174,3 +175,22 @@ def test_the_live_server_sends_no_server_banner(signed_in: SignedInApp) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("path", "assets"), [
+    ("/docs", ["/apidocs/swagger-ui-bundle.js", "/apidocs/swagger-ui.css"]),
+    ("/redoc", ["/apidocs/redoc.standalone.js"]),
+])
+def test_the_api_documentation_needs_no_other_host(
+    signed_in: SignedInApp, path: str, assets: list[str]
+) -> None:
+    """Swagger UI and ReDoc are vendored: the pages and their policy name no other host."""
+    client = signed_in.client()
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "https://" not in page.text and "http://" not in page.text
+    assert "https:" not in page.headers["content-security-policy"]
+    for asset in assets:
+        assert f'"{asset}"' in page.text
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 100_000, asset

@@ -21,6 +21,7 @@ from envledger.services.ledger.database import open_ledger
 from envledger.services.publication.site_data import build_site_data
 from envledger.settings import Settings
 from envledger.web.api import disclosure as disclosure_api
+from envledger.web.api import docs as api_docs
 from envledger.web.api import ledger as ledger_api
 from envledger.web.app import review_pages
 from envledger.web.app.accounts import install_accounts
@@ -63,7 +64,8 @@ def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI
     # 473 MB peak against 534 MB (tests/reliability/test_upload_limits.py).
     pa.set_memory_pool(pa.system_memory_pool())
     site = build_site_data(settings, load_template(template_path))
-    app = FastAPI(title="envledger disclosure", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="envledger disclosure", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
     app.state.site = site
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(LedgerBusyError, _busy)
@@ -72,6 +74,9 @@ def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI
     app.add_middleware(BodyLimit, max_file_bytes=ReadLimits.from_settings(settings).max_bytes)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so it sees every response
     app.mount("/static", StaticFiles(packages=[("envledger.web", "static")]), name="static")
+    app.mount(api_docs.ASSETS, StaticFiles(packages=[("envledger.web", "apidocs")]),
+              name="apidocs")
+    app.include_router(api_docs.router)
     app.include_router(site_routes.router)
     app.include_router(disclosure_api.router)
     install_accounts(app, settings)

@@ -4,9 +4,9 @@ An ASGI middleware (not Starlette's BaseHTTPMiddleware, so streamed downloads st
 streamed). The pages load scripts and styles only from /static (no inline script or
 style: the page's data travels in a ``<script type="application/json">`` block, which a
 browser never runs); Vega draws charts with its AST interpreter, so no ``unsafe-eval``.
-The API documentation pages (/docs, /redoc) are FastAPI's own HTML, which loads Swagger
-UI and ReDoc from their CDN with an inline start-up script: they get a wider policy that
-names that CDN and allows the inline script by its SHA-256 hash.
+The API documentation pages (/docs, /redoc) load the vendored Swagger UI and ReDoc from
+/apidocs with an inline start-up script: their policy allows that script by its SHA-256
+hash, inline styles (both libraries set styles at run time) and ReDoc's blob: worker.
 """
 
 from __future__ import annotations
@@ -26,12 +26,10 @@ PAGE_POLICY = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'"
 )
 CONTENT_SECURITY_POLICY = PAGE_POLICY + "; frame-ancestors 'none'"
-_CDN = "https://cdn.jsdelivr.net"
 DOCS_POLICY = (
-    f"default-src 'none'; script-src 'self' {_CDN} {{hashes}}; "
-    f"style-src 'self' {_CDN} https://fonts.googleapis.com 'unsafe-inline'; "
-    "img-src 'self' data: https:; font-src https://fonts.gstatic.com; connect-src 'self'; "
-    "worker-src blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 SECURITY_HEADERS = {
