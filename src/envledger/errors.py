@@ -1,4 +1,27 @@
-"""One error family for envledger: every failure a user can cause is an EnvledgerError."""
+"""One error family for envledger: every failure a user can cause is an EnvledgerError.
+
+The tree (the CLI prints any of them as one line and exits 1; the web status in
+brackets where it is not 400)::
+
+    EnvledgerError
+    ├── InputError                 a file or form refused, with every InputProblem
+    ├── UnitError
+    ├── MissingFactorError
+    ├── ReferenceDataError
+    ├── NotFoundError              (404)
+    ├── PublicationError
+    ├── MethodologyError
+    ├── AuditTrailError
+    ├── ConflictError              (409)
+    │   └── ReviewConflictError    (also a ReviewError)
+    ├── ReviewError
+    │   ├── ReviewConflictError
+    │   └── PeriodLockedError
+    ├── AuthenticationError        (401)
+    ├── PermissionDeniedError      (403)
+    ├── LedgerUnavailableError
+    └── LedgerBusyError            (503)
+"""
 
 from __future__ import annotations
 
