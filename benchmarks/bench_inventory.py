@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -272,6 +273,7 @@ def import_benchmark(n: int, seed: int) -> list[tuple[str, str]]:
     (facility x day), as CSV with a facilities file; times ``import_activities`` (rows/s)
     and ``load_inventory_inputs`` for the year of most rows.
     """
+    from envledger.io.limits import ReadLimits
     from envledger.services.inventory.calculate import prepare_ledger
     from envledger.services.ledger.importing import import_activities, import_facilities
     from envledger.services.ledger.tables import load_inventory_inputs
@@ -309,7 +311,9 @@ def import_benchmark(n: int, seed: int) -> list[tuple[str, str]]:
         prepare_ledger(url)
         import_facilities(url, folder / "facilities.csv")
         start = time.perf_counter()
-        result = import_activities(url, folder / "activities.csv")
+        # Over the default 50 MB / 2 M-row import limits, as `--max-file-mb` allows.
+        limits = replace(ReadLimits.from_settings(), max_bytes=size + 1, max_rows=n + 1)
+        result = import_activities(url, folder / "activities.csv", limits=limits)
         imported = time.perf_counter() - start
         start = time.perf_counter()
         inputs = load_inventory_inputs(url, YEAR)
