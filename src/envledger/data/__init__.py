@@ -51,6 +51,15 @@ FACTOR_SCHEMA = pa.schema(
     ]
 )
 
+QUANTITY_CEILING_SCHEMA = pa.schema(
+    [
+        ("activity", pa.string()),
+        ("max_per_row", pa.float64()),
+        ("unit", pa.string()),
+        ("citation", pa.string()),
+        ("confidence", pa.string()),
+    ]
+)
 FUEL_PROPERTY_SCHEMA = pa.schema(
     [
         ("activity", pa.string()),
@@ -123,6 +132,17 @@ def load_factors() -> pa.Table:
 
 
 @cache
+def load_quantity_ceilings() -> pa.Table:
+    """Largest quantity one activity row may hold [the activity's canonical unit].
+
+    Bounds set by envledger far above any single site's yearly use, so that only an
+    overflow or a gross unit slip (1e12 kWh) meets them; each row says why in
+    ``citation``. Plausibility against a facility's history is a different check.
+    """
+    return _read("quantity_ceilings.csv", QUANTITY_CEILING_SCHEMA)
+
+
+@cache
 def load_fuel_properties() -> pa.Table:
     """Density [mass/volume] and net calorific value [energy/mass or energy/volume] by activity."""
     return _read("fuel_properties.csv", FUEL_PROPERTY_SCHEMA)
@@ -158,10 +178,12 @@ __all__ = [
     "FACTOR_SCHEMA",
     "FUEL_PROPERTY_SCHEMA",
     "GWP_BLEND_SCHEMA",
+    "QUANTITY_CEILING_SCHEMA",
     "library_version",
     "load_activity_catalog",
     "load_energy_coefficients",
     "load_factors",
     "load_fuel_properties",
     "load_gwp_blends",
+    "load_quantity_ceilings",
 ]

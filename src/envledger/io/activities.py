@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from envledger.data import load_activity_catalog, load_gwp_blends
+from envledger.data import (
+    load_activity_catalog,
+    load_fuel_properties,
+    load_gwp_blends,
+    load_quantity_ceilings,
+)
 from envledger.errors import UnitError
 from envledger.io.checks import TableCheck, all_of, one_line
 from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
 from envledger.methods.gwp import KNOWN_GASES
-from envledger.methods.units import normalize_unit
+from envledger.methods.units import build_unit_conversions, normalize_unit
 
 REQUIRED = (
     "facility_code", "period_start", "period_end", "activity", "quantity", "unit", "data_source",
@@ -77,6 +83,7 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     quantity = check.number("quantity")
     data_source = check.one_of("data_source", DATA_SOURCES)
     unit = _check_units(check, activity, catalog)
+    _check_ceilings(check, activity, unit, quantity)
 
     entry = pc.index_in(activity, value_set=activities)
     gas_rule = pc.take(catalog.column("gas_column"), entry)
@@ -181,6 +188,47 @@ def _check_units(check: TableCheck, activity: pa.ChunkedArray, catalog: pa.Table
         ),
     )
     return unit
+
+
+@cache
+def _ceilings() -> tuple[pa.Table, dict[str, tuple[float, str]]]:
+    """The (activity, unit) -> canonical multiplier table, and each activity's ceiling."""
+    catalog = load_activity_catalog()
+    conversions = build_unit_conversions(catalog, load_fuel_properties())
+    table = load_quantity_ceilings()
+    ceilings = {
+        row["activity"]: (row["max_per_row"], row["unit"])
+        for row in table.select(["activity", "max_per_row", "unit"]).to_pylist()
+    }
+    return conversions, ceilings
+
+
+def _check_ceilings(
+    check: TableCheck, activity: pa.ChunkedArray, unit: pa.Array, quantity: pa.ChunkedArray
+) -> None:
+    """Refuse a quantity above what one row of its activity may hold (an overflow or a
+    unit slip such as 1e12 kWh); the bounds are data/quantity_ceilings.csv."""
+    conversions, ceilings = _ceilings()
+    keys = pc.binary_join_element_wise(
+        conversions.column("activity"), conversions.column("unit"), " ")
+    pair = pc.binary_join_element_wise(activity, unit, " ")
+    to_canonical = pc.take(conversions.column("to_canonical"),
+                           pc.index_in(pair, value_set=keys))
+    limit = pa.array([value for value, _ in ceilings.values()], pa.float64())
+    ceiling = pc.take(limit, pc.index_in(activity, value_set=pa.array(list(ceilings))))
+    check.flag(
+        pc.greater(pc.multiply(quantity, to_canonical), ceiling), "quantity",
+        lambda row: (
+            f"{row['quantity']} {row['unit']} is more than one row of "
+            f"{row['activity']} can hold ({_ceiling_text(row['activity'])}): is the unit "
+            "right (kWh typed as MWh, kg as t)?"
+        ),
+    )
+
+
+def _ceiling_text(activity: str) -> str:
+    value, unit = _ceilings()[1][activity.strip().lower()]
+    return f"at most {value:,.0f} {unit}"
 
 
 def _catalog_spelling(text: str) -> str | None:
