@@ -5,5 +5,6 @@ and the per-kind writers ``import_activities``, ``import_facilities``,
 ``import_factors``; ``changes`` (refusing silent overwrites), ``tables`` (the ledger
 read into the engine's Arrow inputs), ``reference`` (the built-in factor library),
 ``boundary`` (audited structural changes) and ``database`` (opening a ledger: clear
-errors for bad settings, no ledger created by accident). Imports ``governance``, ``access``, ``audit``.
+errors for bad settings, no ledger created by accident). Imports ``governance``,
+``access``, ``audit``.
 """
