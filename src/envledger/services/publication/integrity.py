@@ -34,13 +34,24 @@ def published_hashes(connection: Session | Connection) -> dict[int, tuple[int, s
     }
 
 
+def published_hash(connection: Session | Connection, snapshot_id: int) -> tuple[int, str] | None:
+    """(seq, content hash) of the ``inventory.publish`` event of one snapshot, or None."""
+    found = connection.execute(
+        select(AuditEvent.seq, AuditEvent.detail)
+        .where(AuditEvent.action == PUBLISH_ACTION,
+               AuditEvent.detail["snapshot_id"].as_integer() == snapshot_id)
+        .order_by(AuditEvent.seq)
+    ).first()
+    return None if found is None else (found.seq, found.detail.get("content_hash", ""))
+
+
 def content_problem(
-    content: str, recorded_hash: str, published: tuple[int, str] | None
+    content: str | dict[str, Any], recorded_hash: str, published: tuple[int, str] | None
 ) -> str | None:
-    """Why a snapshot's ``content`` cannot be trusted (vs its recorded hash and its publish
-    event (seq, hash)), or None."""
+    """Why a snapshot's ``content`` (text, or already parsed) cannot be trusted (vs its
+    recorded hash and its publish event (seq, hash)), or None."""
     try:
-        found = content_hash(json.loads(content))
+        found = content_hash(json.loads(content) if isinstance(content, str) else content)
     except (TypeError, ValueError):
         return "its content is not valid JSON"
     if found != recorded_hash:
@@ -61,11 +72,15 @@ def checked_content(session: Session, row: InventorySnapshot) -> dict[str, Any]:
     PublicationError
         If the content no longer matches its hash or its publish event.
     """
-    problem = content_problem(row.content, row.content_hash, published_hashes(session).get(row.id))
+    try:
+        content = json.loads(row.content)
+    except (TypeError, ValueError):
+        content = row.content  # content_problem names it
+    problem = content_problem(content, row.content_hash, published_hash(session, row.id))
     if problem is not None:
         raise PublicationError(
             f"snapshot {row.id} ({row.year} version {row.version}) was changed outside"
             f" envledger: {problem}. It is not used; run `envledger verify` to see every"
             " divergence, and restore the ledger from a backup."
         )
-    return json.loads(row.content)
+    return content
