@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import envledger.store
 from envledger.services.audit import chain
 from envledger.store import Base
-from envledger.store.db import alembic_config, get_engine, migrate
-from tests.support.postgres import fresh_postgres_database
+from envledger.store.db import get_engine, migrate
+from tests.support.postgres import ledger_at_revision
 
 
 def test_migrations_match_models(ledger_url: str) -> None:
@@ -55,14 +54,8 @@ def test_the_hash_chain_migration_keeps_its_own_copy_of_the_event_hash() -> None
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def url_at_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A ledger at revision 0006 holding one rejected row that kept its activity id 7."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        url = fresh_postgres_database(request.getfixturevalue("postgres_server"))
-    config = alembic_config(url)
+    url = ledger_at_revision(request, tmp_path, "0006")
     with get_engine(url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
         connection.execute(sa.text(
             "INSERT INTO import_batch (id, kind, file_name, file_sha256, row_count, imported_by)"
             " VALUES (1, 'activities', 'june.csv', :sha, 1, 'fo')"), {"sha": "a" * 64})

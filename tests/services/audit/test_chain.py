@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from typer.testing import CliRunner
 
 from envledger.cli import app
@@ -22,9 +21,9 @@ from envledger.services.audit.chain import (
     verify_chain,
 )
 from envledger.services.audit.trail import record_event
-from envledger.store.db import alembic_config, get_engine, migrate, session_scope
+from envledger.store.db import get_engine, migrate, session_scope
 from envledger.store.models import AuditEvent
-from tests.support.postgres import fresh_postgres_database
+from tests.support.postgres import ledger_at_revision
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -158,15 +157,7 @@ def test_the_application_cannot_update_or_delete_an_event(sqlite_ledger_url: str
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def url_at_0001(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A ledger migrated to the first revision only, before the chain existed."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        url = fresh_postgres_database(request.getfixturevalue("postgres_server"))
-    config = alembic_config(url)
-    with get_engine(url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    return url
+    return ledger_at_revision(request, tmp_path, "0001")
 
 
 def test_the_migration_chains_existing_events(url_at_0001: str) -> None:
