@@ -12,6 +12,7 @@ brackets where it is not 400)::
     ├── PublicationError
     ├── MethodologyError
     ├── AuditTrailError
+    ├── EstimationError
     ├── ConflictError              (409)
     │   └── ReviewConflictError    (also a ReviewError)
     ├── ReviewError
@@ -127,3 +128,8 @@ class LedgerBusyError(EnvledgerError):
     Another writer held the ledger past the busy timeout, or kept committing changes that
     clash with this one.
     """
+
+
+class EstimationError(EnvledgerError):
+    """An estimate a method cannot make: what it rests on (previous-year data, covered
+    months, group peers, a driver) is missing; the message names what."""

@@ -8,6 +8,7 @@ from envledger.store import (
     accounts,  # noqa: F401  (registers its tables)
     audit,  # noqa: F401  (registers its table and the append-only guard)
     commitments,  # noqa: F401  (registers its tables)
+    estimation,  # noqa: F401  (registers its table)
     instruments,  # noqa: F401  (registers its tables)
     models,
     publication,  # noqa: F401  (registers its tables)

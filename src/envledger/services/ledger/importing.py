@@ -93,6 +93,14 @@ def import_activities(
     period) is already in the ledger from another file. ``submit`` makes the batch a
     pending submission (services.governance.review) instead of approved on import.
     """
+    apply = activity_applier(submit, facilities, progress)
+    return run_import(url, "activities", path, actor, parse_activities, apply, limits)
+
+
+def activity_applier(
+    submit: bool, facilities: Collection[str] | None, progress: Progress | None = None
+) -> Apply:
+    """How an activities table is applied: review row, checks against the ledger, rows."""
     def apply(session: Session, table: pa.Table, batch: ImportBatch) -> Applied:
         status = open_review(session, table, batch, submit, facilities)
         table = check_activities_in_ledger(session, table, batch.file_name)
@@ -105,7 +113,7 @@ def import_activities(
             {"review_status": status},
         )
 
-    return run_import(url, "activities", path, actor, parse_activities, apply, limits)
+    return apply
 
 
 def import_factors(
@@ -133,6 +141,8 @@ class Applied:
     rows_added: int
     message: str
     detail: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, Any] = field(default_factory=dict)
+    """Tracked rows written beyond the kind's own (services.audit.fingerprint)."""
 
 
 Apply = Callable[[Session, pa.Table, ImportBatch], Applied]
@@ -154,6 +164,28 @@ def run_import(
     """
     limits = limits or ReadLimits.from_settings()
     file = _read(path, limits)
+    return _run(url, kind, file, actor, parse, apply, limits)
+
+
+def import_generated(
+    url: str, kind: str, file_name: str, content: bytes, actor: str,
+    parse: Parse, apply: Apply,
+) -> ImportResult:
+    """Import a file envledger wrote itself (e.g. estimated rows) exactly as an upload.
+
+    ``content`` goes through the same parse, checks, batch, review and audit event as a
+    file of ``kind``; the same content imported again is the usual no-op.
+    """
+    limits = ReadLimits.from_settings()
+    check_size(len(content), file_name, limits)
+    file = _File(file_name, content, hashlib.sha256(content).hexdigest())
+    return _run(url, kind, file, actor, parse, apply, limits)
+
+
+def _run(
+    url: str, kind: str, file: _File, actor: str, parse: Parse, apply: Apply,
+    limits: ReadLimits,
+) -> ImportResult:
     earlier = _earlier_import(url, kind, file)
     if earlier:
         return earlier
@@ -181,7 +213,7 @@ def _write(
         record_event(session, actor, f"import.{kind}", "import_batch", {
             "batch_id": batch.id, "file_name": file.name, "sha256": file.sha256,
             "rows_read": table.num_rows, "rows_added": applied.rows_added, **applied.detail,
-        }, rows=_written(kind, batch.id))
+        }, rows={**_written(kind, batch.id), **applied.rows})
     return ImportResult(
         batch.id, kind, file.name, table.num_rows, applied.rows_added, False,
         applied.message.format(batch=batch.id, file=file.name),
