@@ -8,6 +8,7 @@ from envledger.cli import (
     accounts,
     commitments,
     demo,
+    estimate,
     governance,
     instruments,
     inventory,
@@ -27,5 +28,5 @@ app.add_typer(
 )
 # Order is the order of `envledger --help`.
 for group in (ledger, inventory, demo, site, publication, commitments, instruments,
-              governance, accounts, review):
+              governance, accounts, review, estimate):
     group.register(app)
