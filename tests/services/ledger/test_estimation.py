@@ -90,7 +90,7 @@ def test_group_intensity_from_the_peers_with_data_in_each_month(url: str) -> Non
 
 
 @pytest.mark.parametrize(("facility", "method", "options", "named"), [
-    ("OF-D", "previous_year", {}, "no complete approved electricity data in 2023-01"),
+    ("OF-D", "previous_year", {}, "invoiced electricity data in 2023-01"),
     ("OF-C", "previous_year", {}, "OF-C has no facility-year row for 2023"),
     ("OF-F", "covered_average", {}, "OF-F has no month of 2024 covered"),
     ("OF-F", "group_intensity", {}, "OF-F belongs to no facility group"),

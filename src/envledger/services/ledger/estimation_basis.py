@@ -3,9 +3,10 @@
 One facility's (and its group peers') rows of one activity in the reporting year and the
 year before, converted to the activity's canonical unit and allocated to calendar
 months by days (as the engine allocates periods), in one DuckDB query. A month is
-*covered* when activity periods cover every one of its days. Quantities rest on approved
-rows only (what a calculation reads); a month counts as *having data* when any row in
-the ledger, pending or approved, touches it, so an estimate never lands on a month a
+*covered* when activity periods cover every one of its days. Quantities and coverage
+rest on approved rows that are not themselves estimates (an estimate is never built on
+another one); a month counts as *having data* when any row in the ledger, pending or
+approved, estimated or not, touches it, so an estimate never lands on a month a
 submission is waiting for.
 """
 
@@ -16,7 +17,7 @@ from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Connection, case, select
+from sqlalchemy import Connection, and_, case, select
 
 from envledger.data import load_activity_catalog
 from envledger.errors import EstimationError, NotFoundError
@@ -36,7 +37,7 @@ from envledger.store.models import (
 _ROWS = pa.schema([
     ("facility_code", pa.string()), ("period_start", pa.date32()),
     ("period_end", pa.date32()), ("quantity", pa.float64()), ("unit", pa.string()),
-    ("approved", pa.int64()),
+    ("basis", pa.int64()),
 ])
 _YEARS = pa.schema([
     ("facility_code", pa.string()), ("year", pa.int32()), ("floor_area_m2", pa.float64()),
@@ -45,7 +46,7 @@ _YEARS = pa.schema([
 _GROUPS = pa.schema([("group_name", pa.string()), ("facility_code", pa.string())])
 
 # Islands of covered days (gaps and islands over the sorted periods), clipped to months;
-# quantities allocated to months by days. `scope` keeps approved rows apart from all rows.
+# quantities allocated to months by days. `scope` keeps the basis rows apart from all rows.
 _MONTHLY = """
 WITH months AS (
     SELECT CAST(m AS DATE) AS month_start, CAST(m + INTERVAL 1 MONTH AS DATE) - 1 AS month_end
@@ -54,7 +55,7 @@ WITH months AS (
 scoped AS (
     SELECT facility_code, 'any' AS scope, period_start AS s, period_end AS e FROM rows
     UNION ALL
-    SELECT facility_code, 'approved', period_start, period_end FROM rows WHERE approved = 1
+    SELECT facility_code, 'basis', period_start, period_end FROM rows WHERE basis = 1
 ),
 reached AS (
     SELECT *, MAX(e) OVER (PARTITION BY facility_code, scope ORDER BY s, e
@@ -73,7 +74,7 @@ islands AS (
 ),
 covered AS (
     SELECT i.facility_code, m.month_start,
-           SUM(CASE WHEN scope = 'approved'
+           SUM(CASE WHEN scope = 'basis'
                THEN LEAST(i.e, m.month_end) - GREATEST(i.s, m.month_start) + 1 ELSE 0 END)
                AS covered_days,
            SUM(CASE WHEN scope = 'any'
@@ -88,7 +89,7 @@ allocated AS (
                              - GREATEST(r.period_start, m.month_start) + 1)
                / (r.period_end - r.period_start + 1)) AS quantity
     FROM rows r JOIN months m ON r.period_start <= m.month_end AND r.period_end >= m.month_start
-    WHERE r.approved = 1
+    WHERE r.basis = 1
     GROUP BY r.facility_code, m.month_start
 )
 SELECT c.facility_code, m.month_start AS month,
@@ -107,9 +108,10 @@ ORDER BY c.facility_code, m.month_start
 class Basis:
     """The ledger's figures an estimate of ``facility``/``activity`` in ``year`` can use.
 
-    ``months``: ``facility_code, month (date32, first day), days, covered_days (approved
-    rows), held_days (any row), quantity`` [canonical unit, approved rows] for the
-    facility and its group peers, every month of ``year - 1`` and ``year``.
+    ``months``: ``facility_code, month (date32, first day), days, covered_days (basis
+    rows: approved, not estimated), held_days (any row), quantity`` [canonical unit,
+    basis rows] for the facility and its group peers, every month of ``year - 1`` and
+    ``year``.
     ``facility_years``: ``facility_code, year, floor_area_m2 [m2], headcount [persons],
     in_boundary`` of those facilities in both years. ``groups``: the facility's groups
     and their members.
@@ -191,7 +193,8 @@ def _rows(
     record = ActivityRecord
     rows = query_arrow(connection, select(
         Facility.code, record.period_start, record.period_end, record.quantity, record.unit,
-        case((record.batch_id.in_(approved_batch_ids()), 1), else_=0),
+        case((and_(record.batch_id.in_(approved_batch_ids()),
+                   record.data_source != "estimated"), 1), else_=0),
     ).join(Facility, Facility.id == record.facility_id).where(
         Facility.code.in_(codes), record.activity == activity, record.variant == variant,
         record.gas == "", record.period_end >= date(year - 1, 1, 1),

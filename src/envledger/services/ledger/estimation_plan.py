@@ -153,8 +153,9 @@ def _previous_year(
     gaps = [f"{old['month']:%Y-%m}" for _, old in pairs if old["covered_days"] < old["days"]]
     if gaps:
         raise EstimationError(
-            f"{request.facility} has no complete approved {request.activity} data in"
-            f" {', '.join(gaps)}: previous_year needs the same months of {before}")
+            f"{request.facility} has no complete approved, measured or invoiced"
+            f" {request.activity} data in {', '.join(gaps)}: previous_year needs the same"
+            f" months of {before}")
     unit = basis.unit
     found = []
     for row, old in pairs:
@@ -174,8 +175,8 @@ def _covered_average(
                if row["covered_days"] == row["days"]]
     if not covered:
         raise EstimationError(
-            f"{request.facility} has no month of {request.year} covered by approved"
-            f" {request.activity} data: covered_average needs at least one")
+            f"{request.facility} has no month of {request.year} covered by approved, measured"
+            f" or invoiced {request.activity} data: covered_average needs at least one")
     total = sum(row["quantity"] for row in covered)
     days = sum(row["days"] for row in covered)
     names = [f"{row['month']:%Y-%m}" for row in covered]
@@ -229,7 +230,8 @@ def _group_intensity(
     if gaps:
         raise EstimationError(
             f"no other facility of group '{group}' with a {request.year} floor area has"
-            f" complete approved {request.activity} data in {', '.join(gaps)}"
+            f" complete approved, measured or invoiced {request.activity} data in"
+            f" {', '.join(gaps)}"
             f" (members: {', '.join(basis.groups[group])}): group_intensity needs at least"
             " one per month")
     return found
