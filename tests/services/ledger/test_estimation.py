@@ -16,9 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from envledger.errors import EstimationError, InputError, NotFoundError, ReviewError
+from envledger.services.evidence.ledger_verify import verify_ledger
 from envledger.services.governance.review import approve, get_submission, submission_rows
 from envledger.services.ledger.estimation import estimation_of, plan_estimate, submit_estimate
 from envledger.services.ledger.estimation_plan import EstimateRequest
+from envledger.settings import Settings
 from envledger.store.db import get_engine, session_scope
 from envledger.store.models import AuditEvent
 from tests.support.ledger import row_counts
@@ -182,3 +184,13 @@ def get_latest_estimate(url: str) -> int:
     assert found is not None
     return int(found)
 
+
+
+def test_the_ledger_verifies_and_an_edited_estimation_is_named(url: str) -> None:
+    assert verify_ledger(Settings(database_url=url)).ok
+    batch = get_latest_estimate(url)
+    with get_engine(url).begin() as connection:
+        connection.execute(sa.text("UPDATE estimation SET quantity = 1 WHERE batch_id = :b"),
+                           {"b": batch})
+    found = verify_ledger(Settings(database_url=url)).divergences
+    assert [(d.table, d.row) for d in found] == [("estimation", f"batch_id={batch}")]
