@@ -15,8 +15,15 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from envledger.errors import EstimationError, InputError, NotFoundError, ReviewError
+from envledger.errors import (
+    EstimationError,
+    InputError,
+    NotFoundError,
+    PeriodLockedError,
+    ReviewError,
+)
 from envledger.services.evidence.ledger_verify import verify_ledger
+from envledger.services.governance.period_locks import lock_year, unlock_year
 from envledger.services.governance.review import approve, get_submission, submission_rows
 from envledger.services.ledger.estimation import estimation_of, plan_estimate, submit_estimate
 from envledger.services.ledger.estimation_plan import EstimateRequest
@@ -171,6 +178,19 @@ def test_an_estimate_counts_once_another_person_approves_it(url: str) -> None:
         approve(url, batch, "ana", "ok")
     assert approve(url, batch, "rita", "method and inputs checked").status == "approved"
     assert estimation_of(url, batch - 1) is None  # the company's own import
+
+
+def test_an_estimate_in_a_locked_year_is_refused_and_writes_nothing(url: str) -> None:
+    # OF-C December from OF-B alone (OF-A's December is an estimate: never a basis):
+    # 62 MWh / (2,000 m2 x 31 d) x 3,000 m2 x 31 d = 93 MWh.
+    request = EstimateRequest(2024, "OF-C", "electricity", "group_intensity")
+    assert plan_estimate(url, request).quantity == pytest.approx(93.0)
+    lock_year(url, 2024)
+    before = row_counts(url)
+    with pytest.raises(PeriodLockedError):
+        submit_estimate(url, request, actor="ana")
+    assert row_counts(url) == before
+    unlock_year(url, 2024, reason="estimation test done")
 
 
 def test_a_bad_variant_for_a_treated_activity_is_refused_as_a_file(url: str) -> None:
