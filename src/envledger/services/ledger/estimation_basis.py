@@ -137,13 +137,7 @@ def load_basis(
         raise NotFoundError(f"facility '{facility}' is not in the ledger")
     groups = _groups(connection, facility)
     codes = sorted({facility, *(code for members in groups.values() for code in members)})
-    rows = _rows(connection, codes, year, activity, variant, unit)
-    with memory_db() as db:
-        db.register("rows", rows)
-        db.register("codes", pa.table({"facility_code": pa.array(codes, pa.string())}))
-        months = db.sql(_MONTHLY.format(
-            first=date(year - 1, 1, 1), stop=date(year + 1, 1, 1)
-        )).to_arrow_table()
+    months = monthly(_rows(connection, codes, year, activity, variant, unit), codes, year)
     facility_years = query_arrow(connection, select(
         Facility.code, FacilityYear.year, FacilityYear.floor_area_m2, FacilityYear.headcount,
         FacilityYear.in_boundary,
@@ -151,6 +145,21 @@ def load_basis(
         Facility.code.in_(codes), FacilityYear.year.in_([year - 1, year])
     ), _YEARS)
     return Basis(year, facility, activity, variant, unit, months, facility_years, groups)
+
+
+def monthly(rows: pa.Table, codes: list[str], year: int) -> pa.Table:
+    """Every month of ``year - 1`` and ``year`` for each of ``codes``: days, covered and
+    held days [d] and the quantity allocated by days [unit of ``rows``].
+
+    ``rows``: ``facility_code, period_start, period_end (inclusive), quantity, basis``
+    (1 for a row an estimate may rest on, else 0); overlapping rows cover a day once.
+    """
+    with memory_db() as db:
+        db.register("rows", rows)
+        db.register("codes", pa.table({"facility_code": pa.array(codes, pa.string())}))
+        return db.sql(_MONTHLY.format(
+            first=date(year - 1, 1, 1), stop=date(year + 1, 1, 1)
+        )).to_arrow_table()
 
 
 def _canonical_unit(activity: str) -> str:
