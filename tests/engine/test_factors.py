@@ -52,24 +52,30 @@ def test_local_factor_beats_national() -> None:
 
 
 def test_hierarchy_picks_the_best_tier_present() -> None:
-    # Facility Fk (its own province, grid and country) has factors of tiers k.. only,
-    # worth 0.1 x (tier rank + 1) t/MWh; the shared international one is the last resort.
+    # Facility Fk (its own province, grid and country) burns 1 m3 of natural gas and has
+    # CO2 factors of tiers k.. only, worth 100 x (tier rank + 1) kg/m3; the shared
+    # international one is the last resort. (Natural gas, Scope 1: every tier applies.)
     sites = [facility(f"F{k}", country=f"C{k}", province=f"C{k}-P", grid_region=f"C{k}-G",
                       type="factory") for k in range(len(TIERS))]
     geography = {"measured": "code", "supplier": "code", "local": "province",
                  "regional": "grid_region", "industry": "country", "national": "country"}
     factors = [
-        electricity_factor(f"{site['code']}_{tier}", 0.1 * (rank + 1), tier=tier,
-                           geography_code=site[geography[tier]],
-                           sector="manufacturing" if tier == "industry" else "")
+        factor(f"{site['code']}_{tier}", "natural_gas", "CO2", 100.0 * (rank + 1),
+               tier=tier, geography_code=site[geography[tier]],
+               sector="manufacturing" if tier == "industry" else "")
         for k, site in enumerate(sites)
         for rank, tier in enumerate(TIERS[:-1]) if rank >= k
-    ] + [electricity_factor("international", 0.7, tier="international", geography_code="*")]
-    inputs = make_inputs([record(s["code"], "electricity", 1000.0, "kWh") for s in sites],
+    ] + [factor("international", "natural_gas", "CO2", 700.0, tier="international",
+                geography_code="*")] + [
+        factor(f"ng_{gas}", "natural_gas", gas, 0.0, tier="international", geography_code="*")
+        for gas in ("CH4", "N2O")
+    ]
+    inputs = make_inputs([record(s["code"], "natural_gas", 1.0, "m3") for s in sites],
                          sites, factors)
-    lines = compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()
+    lines = [line for line in compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()
+             if line["gas"] == "CO2"]
     assert [line["factor_tier"] for line in lines] == TIERS
-    # 1 MWh x 0.1 x (rank + 1) t/MWh
+    # 1 m3 x 100 x (rank + 1) kg/m3 / 1000
     assert [line["t_co2e"] for line in lines] == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
                                                                 0.7])
 
@@ -216,3 +222,73 @@ def test_optional_gases_with_a_factor_are_included() -> None:
     inventory = electricity_inventory(factors)
     # 1 MWh x (500 kg CO2 x 1 + 0.01 kg CH4 x 28) / 1000 = 0.50028 t
     assert inventory.company_totals["total_t"][0].as_py() == pytest.approx(0.50028)
+
+
+@pytest.mark.parametrize("tier", ["supplier", "measured"])
+def test_location_based_scope2_never_takes_a_supplier_or_measured_factor(tier: str) -> None:
+    # GHG Protocol Scope 2 Guidance ch. 6: location-based = grid averages only; the
+    # supplier's 0.2 t/MWh belongs to market-based (below the instruments, above the
+    # residual mix). 1 MWh: location 1 x 0.5703 = 0.5703 t, market 1 x 0.2 = 0.2 t.
+    inventory = electricity_inventory([
+        electricity_factor("grid", 0.5703),
+        electricity_factor("own", 0.2, tier=tier, geography_code="F1", origin="user"),
+    ])
+    assert chosen(inventory) == "grid"
+    totals = inventory.company_totals.to_pylist()[0]
+    assert totals["scope2_location_t"] == pytest.approx(0.5703)
+    assert totals["scope2_market_t"] == pytest.approx(0.2)
+    (basis,) = inventory.market_lines.to_pylist()
+    assert (basis["basis"], basis["factor_id"]) == ("supplier_rate", "own")
+
+
+def test_a_measured_heat_factor_is_market_based_only() -> None:
+    # 10 GJ of heat: location 10 GJ x 110 kg/GJ / 1000 = 1.1 t; market 10 x 60 / 1000 = 0.6 t
+    inputs = make_inputs(
+        [record("F1", "heat", 10.0, "GJ")], [facility("F1")],
+        [factor("heat_default", "heat", "CO2", 110.0),
+         factor("plant", "heat", "CO2", 60.0, tier="measured", geography_code="F1")],
+    )
+    totals = compute_inventory(inputs, YEAR, "AR5", []).company_totals.to_pylist()[0]
+    assert totals["scope2_location_t"] == pytest.approx(1.1)
+    assert totals["scope2_market_t"] == pytest.approx(0.6)
+
+
+def test_a_user_factor_that_loses_to_a_builtin_one_is_reported() -> None:
+    # The user's CN factor (national) loses to the built-in CN-South one (regional).
+    inventory = electricity_inventory([
+        electricity_factor("south_grid", 0.3869, tier="regional", geography_code="CN-South"),
+        electricity_factor("my_cn", 0.5, series="mine", origin="user"),
+    ])
+    assert chosen(inventory) == "south_grid"
+    (lost,) = inventory.factors_not_used.to_pylist()
+    assert lost["message"] == (
+        "your factor my_cn was not used: south_grid ranks higher (regional > national)")
+    assert (lost["facilities"], lost["activity"], lost["gas"]) == ("F1", "electricity", "CO2")
+    assert inventory.to_dict()["factors_not_used"] == [{
+        "factor_id": "my_cn", "activity": "electricity", "variant": "", "gas": "CO2",
+        "used_factor_id": "south_grid", "reason": "regional > national",
+        "facilities": ["F1"],
+        "message": "your factor my_cn was not used: south_grid ranks higher"
+                   " (regional > national)",
+    }]
+
+
+def test_why_a_user_factor_lost_at_equal_tier_and_for_scope2_own_rates() -> None:
+    factors = [
+        electricity_factor("ets", 0.5703, series="cn_ets_grid"),
+        electricity_factor("my_cn", 0.5, series="mine", origin="user"),
+        electricity_factor("my_rate", 0.2, tier="supplier", geography_code="F1",
+                           series="mine", origin="user"),
+    ]
+    messages = [row["message"] for row in electricity_inventory(
+        factors, series_priority=["cn_ets_grid", "user"]).factors_not_used.to_pylist()]
+    assert messages == [
+        "your factor my_cn was not used: ets ranks higher"
+        " (series cn_ets_grid before user in the series priority)",
+        "your factor my_rate was not used for location-based Scope 2: a supplier factor"
+        " counts in market-based Scope 2 only (GHG Protocol Scope 2 Guidance, ch. 6)",
+    ]
+    # user factors that win, or built-in factors that lose, are not listed
+    assert electricity_inventory(factors, series_priority=["user"]).factors_not_used.to_pylist(
+    )[0]["factor_id"] == "my_rate"
+    assert electricity_inventory(factors[:1]).factors_not_used.num_rows == 0

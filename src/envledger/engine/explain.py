@@ -51,7 +51,9 @@ def explain_facility(
     factor_data_year, data_year_note, kg_per_canonical`` [kg gas/canonical unit],
     ``conversion_note``); ``gas_kg`` [kg]; ``gwp_set, gwp``; the record's ``t_co2e``
     [tCO2e]; and ``formula``, the arithmetic as text (figures rounded to 6 significant
-    digits there only). The records' ``t_co2e`` sum to the line's. Factors are
+    digits there only); ``factors_not_used``, why the company's own factors for the
+    line's activity and gas were not used ('' if none lost). The records' ``t_co2e``
+    sum to the line's. Factors are
     resolved as in :func:`compute_inventory`, ``excluded_series`` left out.
 
     Raises
@@ -107,8 +109,14 @@ def explain_facility(
                  AND ((l.factor_id IS NOT NULL AND a.gas = '')
                       OR (l.blend = '' AND l.gas = a.gas) OR l.blend = a.gas)
             )
-            SELECT x.*, {_formula()} AS formula
+            SELECT x.*, {_formula()} AS formula,
+                   COALESCE(n.messages, '') AS factors_not_used
             FROM x
+            LEFT JOIN (
+                SELECT activity, variant, gas,
+                       STRING_AGG(message, '; ' ORDER BY message) AS messages
+                FROM factors_not_used GROUP BY activity, variant, gas
+            ) n ON n.activity = x.activity AND n.variant = x.variant AND n.gas = x.gas
             ORDER BY x.activity, x.variant, x.gas, x.blend, x.record_id
             """
         ).to_arrow_table()
