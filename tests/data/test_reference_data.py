@@ -25,7 +25,8 @@ from envledger.settings import Settings
 CATALOG = load_activity_catalog().to_pylist()
 FACTORS = load_factors().to_pylist()
 SECTORS = ("commercial", "manufacturing")
-TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
+TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon",
+              "anaerobic_lagoon_deep")
 CITED: list[Callable[[], pa.Table]] = [
     load_factors,
     load_fuel_properties,

@@ -27,7 +27,12 @@ REQUIRED = (
 OPTIONAL = ("gas", "treatment", "disposal_route", "reference")
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 DATA_SOURCES = ("measured", "invoice", "estimated")
-TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
+#: Wastewater treatments (methods.wastewater.MCF_DEFAULTS): ``anaerobic_lagoon`` is the
+#: shallow one (depth < 2 m, MCF 0.2), ``anaerobic_lagoon_deep`` deeper than 2 m (MCF 0.8).
+TREATMENTS = (
+    "aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon",
+    "anaerobic_lagoon_deep",
+)
 # Database lengths [characters] of the columns stored as typed (store.models); columns
 # checked against a list of allowed values need none.
 LENGTHS = {"facility_code": 50, "gas": 30, "disposal_route": 40, "reference": 200}
