@@ -229,3 +229,20 @@ def test_blend_fractions_sum_to_one_and_name_known_gases() -> None:
     assert set(totals) == {"R-410A", "R-407C", "R-404A", "R-507A"}
     for blend, total in totals.items():
         assert total == pytest.approx(1.0, abs=1e-12), blend
+
+
+def test_mee_2021_regional_factors_are_shipped() -> None:
+    # FACTORS.md section 2: MEE/NBS data year 2021, seven grid regions [kg CO2/kWh]
+    mee_2021 = {f["geography_code"]: f["value"] for f in _series("cn_mee_nbs_electricity")
+                if f["tier"] == "regional" and f["data_year"] == 2021}
+    assert mee_2021 == {"CN-North": 0.7120, "CN-Northeast": 0.6012, "CN-East": 0.5992,
+                        "CN-Central": 0.5354, "CN-Northwest": 0.5951, "CN-South": 0.4326,
+                        "CN-Southwest": 0.2113}
+
+
+def test_citations_name_the_release_version_and_variant() -> None:
+    assert all("2011 and 2012" in f["citation"] for f in _series("cn_ndrc_2012_regional"))
+    for f in _series("in_cea_baseline"):
+        assert "incl. RES" in f["citation"] and "version" in f["citation"], f
+    (gas,) = [f for f in FACTORS if f["factor_id"] == "cn_guideline_fuel_natural_gas_CO2"]
+    assert "1.3300 kgce/m3" in gas["note"] and "GB/T 2589-2020" in gas["note"]
