@@ -66,7 +66,9 @@ def test_factor_rows_are_well_formed() -> None:
         assert f["tier"] in TIERS, f
         assert (f["geography_code"] == "*") == (f["tier"] == "international"), f
         assert f["sector"] in ("", *SECTORS), f
-        assert (f["variant"] != "") == (f["activity"] == "wastewater_cod"), f
+        assert (f["variant"] != "") <= (f["activity"] in ("wastewater_cod",
+                                                          "gasoline_vehicle")), f
+        assert (f["variant"] != "") >= (f["activity"] == "wastewater_cod"), f
         assert f["value"] >= 0, f
         gas_group(f["gas"])
 
@@ -186,7 +188,7 @@ def test_unverified_values_are_tagged_nv() -> None:
     mobile_non_co2 = [
         f for f in FACTORS if f["activity"].endswith("_vehicle") and f["gas"] in ("CH4", "N2O")
     ]
-    assert len(mobile_non_co2) == 4
+    assert len(mobile_non_co2) == 8
     assert {f["confidence"] for f in mobile_non_co2} == {"NV"}
     densities = [
         p
@@ -246,3 +248,12 @@ def test_citations_name_the_release_version_and_variant() -> None:
         assert "incl. RES" in f["citation"] and "version" in f["citation"], f
     (gas,) = [f for f in FACTORS if f["factor_id"] == "cn_guideline_fuel_natural_gas_CO2"]
     assert "1.3300 kgce/m3" in gas["note"] and "GB/T 2589-2020" in gas["note"]
+
+
+def test_gasoline_vehicle_technologies_of_ipcc_table_3_2_2() -> None:
+    # kg/TJ by technology ('' = uncontrolled, the default): CH4, N2O
+    rows = {(f["variant"], f["gas"]): f["value"] for f in FACTORS
+            if f["activity"] == "gasoline_vehicle" and f["gas"] != "CO2"}
+    assert rows == {("", "CH4"): 33, ("", "N2O"): 3.2,
+                    ("oxidation_catalyst", "CH4"): 25, ("oxidation_catalyst", "N2O"): 8.0,
+                    ("low_mileage_1995", "CH4"): 3.8, ("low_mileage_1995", "N2O"): 5.7}

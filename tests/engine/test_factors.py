@@ -292,3 +292,29 @@ def test_why_a_user_factor_lost_at_equal_tier_and_for_scope2_own_rates() -> None
     assert electricity_inventory(factors, series_priority=["user"]).factors_not_used.to_pylist(
     )[0]["factor_id"] == "my_rate"
     assert electricity_inventory(factors[:1]).factors_not_used.num_rows == 0
+
+
+def test_a_vehicle_technology_picks_its_own_ch4_and_n2o_rows() -> None:
+    # IPCC 2006 Vol. 2 Table 3.2.2, motor gasoline at 44.3 GJ/t = 0.0443 TJ/t:
+    # uncontrolled (the generic rows, variant '') CH4 33, N2O 3.2 kg/TJ; oxidation
+    # catalyst CH4 25 -> 1.1075 kg/t, N2O 8.0 -> 0.3544 kg/t. CO2 has no technology.
+    factors = [
+        factor("co2", "gasoline_vehicle", "CO2", 2925.1),
+        factor("ch4", "gasoline_vehicle", "CH4", 1.4619),
+        factor("n2o", "gasoline_vehicle", "N2O", 0.14176),
+        factor("ch4_ox", "gasoline_vehicle", "CH4", 1.1075, variant="oxidation_catalyst"),
+        factor("n2o_ox", "gasoline_vehicle", "N2O", 0.3544, variant="oxidation_catalyst"),
+    ]
+    inputs = make_inputs(
+        [record("F1", "gasoline_vehicle", 1.0, "t", variant="oxidation_catalyst"),
+         record("F2", "gasoline_vehicle", 1.0, "t")],
+        [facility("F1"), facility("F2")], factors)
+    lines = {(r["facility_code"], r["gas"]): r
+             for r in compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()}
+    assert {gas: lines[("F1", gas)]["factor_id"] for gas in ("CO2", "CH4", "N2O")} == {
+        "CO2": "co2", "CH4": "ch4_ox", "N2O": "n2o_ox"}
+    assert {gas: lines[("F2", gas)]["factor_id"] for gas in ("CO2", "CH4", "N2O")} == {
+        "CO2": "co2", "CH4": "ch4", "N2O": "n2o"}
+    # F1 non-CO2: 1.1075 kg x 28 + 0.3544 kg x 265 = 31.01 + 93.916 = 124.926 kg
+    assert (lines[("F1", "CH4")]["t_co2e"] + lines[("F1", "N2O")]["t_co2e"]) == (
+        pytest.approx(0.124926))

@@ -72,10 +72,14 @@ def _ranked(
                    p.sector AS site_sector, p.activity, p.variant, f.gas, f.factor_id,
                    f.series, f.tier, f.value, f.unit, f.citation, f.confidence, f.data_year,
                    f.kg_per_canonical, f.conversion_note, f.sector, f.origin, t.tier_rank,
+                   f.variant AS factor_variant,
                    COALESCE(s.series_rank, 2147483647) AS series_rank,
                    {market_only if candidates == "location" else "FALSE"} AS market_only
             FROM profile_demand p
-            JOIN factors f ON f.activity = p.activity AND f.variant = p.variant
+            -- a factor without a variant serves every variant of its activity (e.g.
+            -- gasoline CO2 for any vehicle technology); one for the variant ranks first
+            JOIN factors f
+              ON f.activity = p.activity AND (f.variant = p.variant OR f.variant = '')
             JOIN catalog k ON k.activity = f.activity
             JOIN tier_ranks t ON t.tier = f.tier
             LEFT JOIN series_ranks s
@@ -94,7 +98,8 @@ def _ranked(
             SELECT c.*, CASE WHEN market_only THEN NULL ELSE ROW_NUMBER() OVER (
                 PARTITION BY own_code, province, grid_region, country, site_sector,
                              activity, variant, gas, market_only
-                ORDER BY tier_rank, series_rank,
+                ORDER BY tier_rank, CASE WHEN factor_variant <> '' THEN 0 ELSE 1 END,
+                         series_rank,
                          CASE WHEN sector <> '' THEN 0 ELSE 1 END,
                          CASE WHEN data_year > {year} THEN 1 ELSE 0 END,
                          CASE WHEN data_year > {year} THEN data_year ELSE -data_year END
@@ -118,10 +123,11 @@ def resolve_factors(
     whose series is not a market-based ``*_residual_mix`` and not one the company
     excluded (``excluded_series``; ``user`` excludes every user-imported factor), and,
     for purchased electricity and heat (Scope 2), not of the measured or supplier tier
-    (location-based uses grid averages only). They are ranked by tier (measured >
-    supplier > local > regional > industry > national > international), series
-    priority (``series_ranks``; user-imported factors rank as ``user``, unlisted series
-    last), sector-specific before generic, the data-year rule (latest ``data_year <=
+    (location-based uses grid averages only). A factor with an empty ``variant`` serves
+    every variant of its activity. They are ranked by tier (measured > supplier >
+    local > regional > industry > national > international), variant-specific before
+    generic, series priority (``series_ranks``; user-imported factors rank as
+    ``user``, unlisted series last), sector-specific before generic, the data-year rule (latest ``data_year <=
     year``, else earliest later one, undated last) and ``factor_id``. The returned
     relation carries ``kg_per_canonical`` [kg gas per canonical unit] and a
     ``data_year_note``. With ``candidates="residual_mix"`` the candidates are the
@@ -169,8 +175,8 @@ def factors_not_used(
 
     One row per user factor, activity, variant, gas and factor used instead:
     ``factor_id, activity, variant, gas, used_factor_id`` (null for a Scope 2 own rate),
-    ``reason`` (the first rule of :func:`resolve_factors` that decided: tier, series
-    priority, sector, data year, ``factor_id``), ``facilities`` (codes, comma-separated)
+    ``reason`` (the first rule of :func:`resolve_factors` that decided: tier, variant,
+    series priority, sector, data year, ``factor_id``), ``facilities`` (codes, comma-separated)
     and ``message``, e.g. "your factor X was not used: Y ranks higher (regional >
     national)". A measured or supplier factor of purchased electricity or heat is
     listed as market-based only. Factors the company excluded are not listed.
@@ -198,6 +204,8 @@ def factors_not_used(
                      THEN 'a ' || r.tier || ' factor counts in market-based Scope 2 only'
                           || ' (GHG Protocol Scope 2 Guidance, ch. 6)'
                      WHEN w.tier_rank < r.tier_rank THEN w.tier || ' > ' || r.tier
+                     WHEN w.factor_variant <> '' AND r.factor_variant = ''
+                     THEN 'specific to ' || w.factor_variant || ' > generic'
                      WHEN w.series_rank < r.series_rank
                      THEN 'series '
                           || CASE WHEN w.origin = 'user' THEN 'user' ELSE w.series END
