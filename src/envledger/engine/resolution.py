@@ -127,8 +127,9 @@ def resolve_factors(
     every variant of its activity. They are ranked by tier (measured > supplier >
     local > regional > industry > national > international), variant-specific before
     generic, series priority (``series_ranks``; user-imported factors rank as
-    ``user``, unlisted series last), sector-specific before generic, the data-year rule (latest ``data_year <=
-    year``, else earliest later one, undated last) and ``factor_id``. The returned
+    ``user``, unlisted series last), sector-specific before generic, the data-year
+    rule (latest ``data_year <= year``, else earliest later one, undated last) and
+    ``factor_id``. The returned
     relation carries ``kg_per_canonical`` [kg gas per canonical unit] and a
     ``data_year_note``. With ``candidates="residual_mix"`` the candidates are the
     ``*_residual_mix`` series only, with ``"own_rate"`` the measured and supplier
