@@ -318,3 +318,10 @@ def test_a_vehicle_technology_picks_its_own_ch4_and_n2o_rows() -> None:
     # F1 non-CO2: 1.1075 kg x 28 + 0.3544 kg x 265 = 31.01 + 93.916 = 124.926 kg
     assert (lines[("F1", "CH4")]["t_co2e"] + lines[("F1", "N2O")]["t_co2e"]) == (
         pytest.approx(0.124926))
+
+
+def test_a_supplier_factor_alone_leaves_location_based_scope2_without_a_factor() -> None:
+    with pytest.raises(MissingFactorError, match="counts in market-based Scope 2 only;"
+                       " location-based needs a grid-average factor"):
+        electricity_inventory([electricity_factor("own", 0.2, tier="supplier",
+                                                  geography_code="F1")])

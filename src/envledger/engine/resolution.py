@@ -265,10 +265,15 @@ def check_factors(
         Listing every (activity, facility, year, gas, variant) without a factor, with
         the facility's geography so the missing factor can be supplied.
     """
+    own = ", ".join(literal(tier) for tier in OWN_TIERS)
     missing = con.sql(
         f"""
         SELECT d.activity, d.facility_code, g.gas, d.variant,
-               s.country, s.province, s.grid_region, s.sector
+               s.country, s.province, s.grid_region, s.sector,
+               EXISTS (SELECT 1 FROM factors f JOIN catalog k ON k.activity = f.activity
+                       WHERE k.scope = 2 AND f.tier IN ({own})
+                         AND f.activity = d.activity AND f.gas = g.gas
+                         AND f.geography_code = d.facility_code) AS has_own_rate
         FROM ({_demand(canonical)}) d
         JOIN required_gases g ON g.activity = d.activity
         LEFT JOIN sites s ON s.code = d.facility_code
@@ -283,7 +288,9 @@ def check_factors(
         lines = [
             f"  - activity '{a}', facility '{f}', year {year}, gas {g}, variant '{v}'"
             f" (country {c}, province {p}, grid region {r}, sector {s})"
-            for a, f, g, v, c, p, r, s in missing[:_SHOWN]
+            + (": its measured or supplier factor counts in market-based Scope 2 only;"
+               " location-based needs a grid-average factor" if own else "")
+            for a, f, g, v, c, p, r, s, own in missing[:_SHOWN]
         ]
         more = f"\n  ... and {len(missing) - _SHOWN} more" if len(missing) > _SHOWN else ""
         raise MissingFactorError(
