@@ -40,7 +40,6 @@ def _ranked(
     if candidates not in CANDIDATES:
         raise ValueError(f"candidates must be one of {CANDIDATES}, got {candidates!r}")
     own = ", ".join(literal(tier) for tier in OWN_TIERS)
-    own_tiers = ", ".join(literal(tier) for tier, column in TIERS if column == "code")
     geography = "CASE f.tier " + " ".join(
         f"WHEN {literal(tier)} THEN "
         + ("p.own_code" if column == "code" else column if column.startswith("'")
@@ -57,7 +56,7 @@ def _ranked(
             -- null): factors are resolved once per profile, not once per facility.
             SELECT code AS facility_code,
                    CASE WHEN code IN (SELECT geography_code FROM factors
-                                      WHERE tier IN ({own_tiers}))
+                                      WHERE tier IN ({own}))
                         THEN code END AS own_code,
                    province, grid_region, country, sector
             FROM sites
