@@ -25,7 +25,8 @@ from envledger.settings import Settings
 CATALOG = load_activity_catalog().to_pylist()
 FACTORS = load_factors().to_pylist()
 SECTORS = ("commercial", "manufacturing")
-TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
+TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon",
+              "anaerobic_lagoon_deep")
 CITED: list[Callable[[], pa.Table]] = [
     load_factors,
     load_fuel_properties,
@@ -65,7 +66,9 @@ def test_factor_rows_are_well_formed() -> None:
         assert f["tier"] in TIERS, f
         assert (f["geography_code"] == "*") == (f["tier"] == "international"), f
         assert f["sector"] in ("", *SECTORS), f
-        assert (f["variant"] != "") == (f["activity"] == "wastewater_cod"), f
+        assert (f["variant"] != "") <= (f["activity"] in ("wastewater_cod",
+                                                          "gasoline_vehicle")), f
+        assert (f["variant"] != "") >= (f["activity"] == "wastewater_cod"), f
         assert f["value"] >= 0, f
         gas_group(f["gas"])
 
@@ -185,7 +188,7 @@ def test_unverified_values_are_tagged_nv() -> None:
     mobile_non_co2 = [
         f for f in FACTORS if f["activity"].endswith("_vehicle") and f["gas"] in ("CH4", "N2O")
     ]
-    assert len(mobile_non_co2) == 4
+    assert len(mobile_non_co2) == 8
     assert {f["confidence"] for f in mobile_non_co2} == {"NV"}
     densities = [
         p
@@ -228,3 +231,29 @@ def test_blend_fractions_sum_to_one_and_name_known_gases() -> None:
     assert set(totals) == {"R-410A", "R-407C", "R-404A", "R-507A"}
     for blend, total in totals.items():
         assert total == pytest.approx(1.0, abs=1e-12), blend
+
+
+def test_mee_2021_regional_factors_are_shipped() -> None:
+    # FACTORS.md section 2: MEE/NBS data year 2021, seven grid regions [kg CO2/kWh]
+    mee_2021 = {f["geography_code"]: f["value"] for f in _series("cn_mee_nbs_electricity")
+                if f["tier"] == "regional" and f["data_year"] == 2021}
+    assert mee_2021 == {"CN-North": 0.7120, "CN-Northeast": 0.6012, "CN-East": 0.5992,
+                        "CN-Central": 0.5354, "CN-Northwest": 0.5951, "CN-South": 0.4326,
+                        "CN-Southwest": 0.2113}
+
+
+def test_citations_name_the_release_version_and_variant() -> None:
+    assert all("2011 and 2012" in f["citation"] for f in _series("cn_ndrc_2012_regional"))
+    for f in _series("in_cea_baseline"):
+        assert "incl. RES" in f["citation"] and "version" in f["citation"], f
+    (gas,) = [f for f in FACTORS if f["factor_id"] == "cn_guideline_fuel_natural_gas_CO2"]
+    assert "1.3300 kgce/m3" in gas["note"] and "GB/T 2589-2020" in gas["note"]
+
+
+def test_gasoline_vehicle_technologies_of_ipcc_table_3_2_2() -> None:
+    # kg/TJ by technology ('' = uncontrolled, the default): CH4, N2O
+    rows = {(f["variant"], f["gas"]): f["value"] for f in FACTORS
+            if f["activity"] == "gasoline_vehicle" and f["gas"] != "CO2"}
+    assert rows == {("", "CH4"): 33, ("", "N2O"): 3.2,
+                    ("oxidation_catalyst", "CH4"): 25, ("oxidation_catalyst", "N2O"): 8.0,
+                    ("low_mileage_1995", "CH4"): 3.8, ("low_mileage_1995", "N2O"): 5.7}

@@ -52,24 +52,30 @@ def test_local_factor_beats_national() -> None:
 
 
 def test_hierarchy_picks_the_best_tier_present() -> None:
-    # Facility Fk (its own province, grid and country) has factors of tiers k.. only,
-    # worth 0.1 x (tier rank + 1) t/MWh; the shared international one is the last resort.
+    # Facility Fk (its own province, grid and country) burns 1 m3 of natural gas and has
+    # CO2 factors of tiers k.. only, worth 100 x (tier rank + 1) kg/m3; the shared
+    # international one is the last resort. (Natural gas, Scope 1: every tier applies.)
     sites = [facility(f"F{k}", country=f"C{k}", province=f"C{k}-P", grid_region=f"C{k}-G",
                       type="factory") for k in range(len(TIERS))]
     geography = {"measured": "code", "supplier": "code", "local": "province",
                  "regional": "grid_region", "industry": "country", "national": "country"}
     factors = [
-        electricity_factor(f"{site['code']}_{tier}", 0.1 * (rank + 1), tier=tier,
-                           geography_code=site[geography[tier]],
-                           sector="manufacturing" if tier == "industry" else "")
+        factor(f"{site['code']}_{tier}", "natural_gas", "CO2", 100.0 * (rank + 1),
+               tier=tier, geography_code=site[geography[tier]],
+               sector="manufacturing" if tier == "industry" else "")
         for k, site in enumerate(sites)
         for rank, tier in enumerate(TIERS[:-1]) if rank >= k
-    ] + [electricity_factor("international", 0.7, tier="international", geography_code="*")]
-    inputs = make_inputs([record(s["code"], "electricity", 1000.0, "kWh") for s in sites],
+    ] + [factor("international", "natural_gas", "CO2", 700.0, tier="international",
+                geography_code="*")] + [
+        factor(f"ng_{gas}", "natural_gas", gas, 0.0, tier="international", geography_code="*")
+        for gas in ("CH4", "N2O")
+    ]
+    inputs = make_inputs([record(s["code"], "natural_gas", 1.0, "m3") for s in sites],
                          sites, factors)
-    lines = compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()
+    lines = [line for line in compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()
+             if line["gas"] == "CO2"]
     assert [line["factor_tier"] for line in lines] == TIERS
-    # 1 MWh x 0.1 x (rank + 1) t/MWh
+    # 1 m3 x 100 x (rank + 1) kg/m3 / 1000
     assert [line["t_co2e"] for line in lines] == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
                                                                 0.7])
 
@@ -216,3 +222,106 @@ def test_optional_gases_with_a_factor_are_included() -> None:
     inventory = electricity_inventory(factors)
     # 1 MWh x (500 kg CO2 x 1 + 0.01 kg CH4 x 28) / 1000 = 0.50028 t
     assert inventory.company_totals["total_t"][0].as_py() == pytest.approx(0.50028)
+
+
+@pytest.mark.parametrize("tier", ["supplier", "measured"])
+def test_location_based_scope2_never_takes_a_supplier_or_measured_factor(tier: str) -> None:
+    # GHG Protocol Scope 2 Guidance ch. 6: location-based = grid averages only; the
+    # supplier's 0.2 t/MWh belongs to market-based (below the instruments, above the
+    # residual mix). 1 MWh: location 1 x 0.5703 = 0.5703 t, market 1 x 0.2 = 0.2 t.
+    inventory = electricity_inventory([
+        electricity_factor("grid", 0.5703),
+        electricity_factor("own", 0.2, tier=tier, geography_code="F1", origin="user"),
+    ])
+    assert chosen(inventory) == "grid"
+    totals = inventory.company_totals.to_pylist()[0]
+    assert totals["scope2_location_t"] == pytest.approx(0.5703)
+    assert totals["scope2_market_t"] == pytest.approx(0.2)
+    (basis,) = inventory.market_lines.to_pylist()
+    assert (basis["basis"], basis["factor_id"]) == ("supplier_rate", "own")
+
+
+def test_a_measured_heat_factor_is_market_based_only() -> None:
+    # 10 GJ of heat: location 10 GJ x 110 kg/GJ / 1000 = 1.1 t; market 10 x 60 / 1000 = 0.6 t
+    inputs = make_inputs(
+        [record("F1", "heat", 10.0, "GJ")], [facility("F1")],
+        [factor("heat_default", "heat", "CO2", 110.0),
+         factor("plant", "heat", "CO2", 60.0, tier="measured", geography_code="F1")],
+    )
+    totals = compute_inventory(inputs, YEAR, "AR5", []).company_totals.to_pylist()[0]
+    assert totals["scope2_location_t"] == pytest.approx(1.1)
+    assert totals["scope2_market_t"] == pytest.approx(0.6)
+
+
+def test_a_user_factor_that_loses_to_a_builtin_one_is_reported() -> None:
+    # The user's CN factor (national) loses to the built-in CN-South one (regional).
+    inventory = electricity_inventory([
+        electricity_factor("south_grid", 0.3869, tier="regional", geography_code="CN-South"),
+        electricity_factor("my_cn", 0.5, series="mine", origin="user"),
+    ])
+    assert chosen(inventory) == "south_grid"
+    (lost,) = inventory.factors_not_used.to_pylist()
+    assert lost["message"] == (
+        "your factor my_cn was not used: south_grid ranks higher (regional > national)")
+    assert (lost["facilities"], lost["activity"], lost["gas"]) == ("F1", "electricity", "CO2")
+    assert inventory.to_dict()["factors_not_used"] == [{
+        "factor_id": "my_cn", "activity": "electricity", "variant": "", "gas": "CO2",
+        "used_factor_id": "south_grid", "reason": "regional > national",
+        "facilities": ["F1"],
+        "message": "your factor my_cn was not used: south_grid ranks higher"
+                   " (regional > national)",
+    }]
+
+
+def test_why_a_user_factor_lost_at_equal_tier_and_for_scope2_own_rates() -> None:
+    factors = [
+        electricity_factor("ets", 0.5703, series="cn_ets_grid"),
+        electricity_factor("my_cn", 0.5, series="mine", origin="user"),
+        electricity_factor("my_rate", 0.2, tier="supplier", geography_code="F1",
+                           series="mine", origin="user"),
+    ]
+    messages = [row["message"] for row in electricity_inventory(
+        factors, series_priority=["cn_ets_grid", "user"]).factors_not_used.to_pylist()]
+    assert messages == [
+        "your factor my_cn was not used: ets ranks higher"
+        " (series cn_ets_grid before user in the series priority)",
+        "your factor my_rate was not used for location-based Scope 2: a supplier factor"
+        " counts in market-based Scope 2 only (GHG Protocol Scope 2 Guidance, ch. 6)",
+    ]
+    # user factors that win, or built-in factors that lose, are not listed
+    assert electricity_inventory(factors, series_priority=["user"]).factors_not_used.to_pylist(
+    )[0]["factor_id"] == "my_rate"
+    assert electricity_inventory(factors[:1]).factors_not_used.num_rows == 0
+
+
+def test_a_vehicle_technology_picks_its_own_ch4_and_n2o_rows() -> None:
+    # IPCC 2006 Vol. 2 Table 3.2.2, motor gasoline at 44.3 GJ/t = 0.0443 TJ/t:
+    # uncontrolled (the generic rows, variant '') CH4 33, N2O 3.2 kg/TJ; oxidation
+    # catalyst CH4 25 -> 1.1075 kg/t, N2O 8.0 -> 0.3544 kg/t. CO2 has no technology.
+    factors = [
+        factor("co2", "gasoline_vehicle", "CO2", 2925.1),
+        factor("ch4", "gasoline_vehicle", "CH4", 1.4619),
+        factor("n2o", "gasoline_vehicle", "N2O", 0.14176),
+        factor("ch4_ox", "gasoline_vehicle", "CH4", 1.1075, variant="oxidation_catalyst"),
+        factor("n2o_ox", "gasoline_vehicle", "N2O", 0.3544, variant="oxidation_catalyst"),
+    ]
+    inputs = make_inputs(
+        [record("F1", "gasoline_vehicle", 1.0, "t", variant="oxidation_catalyst"),
+         record("F2", "gasoline_vehicle", 1.0, "t")],
+        [facility("F1"), facility("F2")], factors)
+    lines = {(r["facility_code"], r["gas"]): r
+             for r in compute_inventory(inputs, YEAR, "AR5", []).lines.to_pylist()}
+    assert {gas: lines[("F1", gas)]["factor_id"] for gas in ("CO2", "CH4", "N2O")} == {
+        "CO2": "co2", "CH4": "ch4_ox", "N2O": "n2o_ox"}
+    assert {gas: lines[("F2", gas)]["factor_id"] for gas in ("CO2", "CH4", "N2O")} == {
+        "CO2": "co2", "CH4": "ch4", "N2O": "n2o"}
+    # F1 non-CO2: 1.1075 kg x 28 + 0.3544 kg x 265 = 31.01 + 93.916 = 124.926 kg
+    assert (lines[("F1", "CH4")]["t_co2e"] + lines[("F1", "N2O")]["t_co2e"]) == (
+        pytest.approx(0.124926))
+
+
+def test_a_supplier_factor_alone_leaves_location_based_scope2_without_a_factor() -> None:
+    with pytest.raises(MissingFactorError, match="counts in market-based Scope 2 only;"
+                       " location-based needs a grid-average factor"):
+        electricity_inventory([electricity_factor("own", 0.2, tier="supplier",
+                                                  geography_code="F1")])

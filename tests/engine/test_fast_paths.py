@@ -113,11 +113,17 @@ def test_a_record_across_new_year_is_split_between_the_years() -> None:
 
 
 def test_factors_resolved_per_profile_still_honour_a_facility_specific_factor() -> None:
-    lines = compute_inventory(inputs(), YEAR, "AR5", []).lines.to_pylist()
+    inventory = compute_inventory(inputs(), YEAR, "AR5", [])
+    lines = inventory.lines.to_pylist()
     chosen = {r["facility_code"]: r["factor_id"] for r in lines
               if r["activity"] == "electricity"}
-    # A and B share a profile but for B's supplier factor; C is outside Guangdong
-    assert chosen == {"A": "gd", "B": "b_own", "C": "cn"}
+    # A and B share a profile but for B's supplier factor, which is market-based only
+    # (GHG Protocol Scope 2 Guidance ch. 6); C is outside Guangdong
+    assert chosen == {"A": "gd", "B": "gd", "C": "cn"}
+    market = {r["facility_code"]: (r["basis"], r["factor_id"])
+              for r in inventory.market_lines.to_pylist()}
+    assert market == {"A": ("grid_average", None), "B": ("supplier_rate", "b_own"),
+                      "C": ("grid_average", None)}
 
 
 def test_no_years_gives_no_inventories() -> None:

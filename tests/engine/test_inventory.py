@@ -275,7 +275,7 @@ def test_json_contract_has_a_unit_next_to_every_figure() -> None:
                              "excluded_series", "company",
                              "by_scope", "by_source", "by_gas", "facilities", "groups",
                              "intensities", "factors_used", "by_iso_category",
-                             "instruments", "scope2_market_basis"}
+                             "instruments", "scope2_market_basis", "factors_not_used"}
     assert numbers_without_unit(contract) == []
     # 1 MWh x 0.5703 + 19.235 (R-410A) = 19.8053 t, unrounded
     assert contract["company"]["emissions"]["total"] == {"value": pytest.approx(19.8053),
@@ -291,3 +291,37 @@ def test_json_contract_has_a_unit_next_to_every_figure() -> None:
     assert contract["facilities"][0]["code"] == "F1"
     assert contract["groups"][0]["name"] == "Offices"
     assert len(contract["intensities"]) == 7
+
+
+AR6 = {"AR6": {"CO2": 1, "CH4": 27.9, "N2O": 273}, "AR5": {"CO2": 1, "CH4": 28, "N2O": 265}}
+
+
+def test_ar6_methane_of_combustion_and_wastewater_is_non_fossil_27() -> None:
+    # GHG Protocol GWP values (2024), AR6 Table 7.15: CH4 fossil 29.8, non-fossil 27.0;
+    # combustion CH4 (carbon already in the fuel's CO2) and biogenic wastewater CH4 take
+    # 27.0, not AR6 Table 7.SM.7's single 27.9 (FACTORS.md section 4).
+    factors = [*fuel_factors("natural_gas", 2.1622, 0.000194655, 0.0000038931),
+               factor("reactor", "wastewater_cod", "CH4", 0.2, variant="anaerobic_reactor")]
+    records = [record("F1", "natural_gas", 1000.0, "m3"),
+               record("F1", "wastewater_cod", 1000.0, "kg", variant="anaerobic_reactor")]
+    lines = {(r["activity"], r["gas"]): r
+             for r in run(records, factors, gwp_set="AR6", gwp=AR6).lines.to_pylist()}
+    gas_ch4, water_ch4 = lines[("natural_gas", "CH4")], lines[("wastewater_cod", "CH4")]
+    # 1000 m3 x 0.000194655 kg/m3 = 0.194655 kg CH4 x 27.0 / 1000 = 0.005255685 t
+    assert (gas_ch4["gwp"], gas_ch4["t_co2e"]) == (27.0, pytest.approx(0.005255685))
+    # 1000 kg COD x 0.2 kg CH4/kg COD = 200 kg CH4 x 27.0 / 1000 = 5.4 t
+    assert (water_ch4["gwp"], water_ch4["t_co2e"]) == (27.0, pytest.approx(5.4))
+    assert "non-fossil 27.0" in gas_ch4["gwp_note"] and "combustion" in gas_ch4["gwp_note"]
+    assert "biogenic" in water_ch4["gwp_note"]
+    assert lines[("natural_gas", "CO2")]["gwp_note"] == ""
+    # AR5 keeps its single CH4 value: 200 kg x 28 / 1000 = 5.6 t
+    ar5 = run(records, factors, gwp_set="AR5", gwp=AR6).lines.to_pylist()
+    assert {r["gwp"] for r in ar5 if r["gas"] == "CH4"} == {28.0}
+
+
+def test_ar6_fugitive_methane_is_fossil() -> None:
+    # CH4 recharged as a gas (fugitive, fossil origin): 10 kg x 29.8 / 1000 = 0.298 t
+    (line,) = run([record("F1", "refrigerant", 10.0, "kg", gas="CH4")], [],
+                  gwp_set="AR6", gwp=AR6).lines.to_pylist()
+    assert (line["gwp"], line["t_co2e"]) == (29.8, pytest.approx(0.298))
+    assert "fossil 29.8" in line["gwp_note"]

@@ -77,3 +77,27 @@ def test_reference_inventory_by_hand() -> None:
     # tce: (258,764.96 + 1,000,000) kWh x 0.1229 kgce/kWh + 1000 m3 x 1.33 kgce/m3
     #    = 154,702.213 + 1,330 kgce = 156.032213 tce
     assert totals["tce"] == pytest.approx(156.032213, rel=1e-6)
+
+
+@pytest.mark.parametrize(("year", "factor_id", "t_co2e", "note"), [
+    # MEE/NBS 2021 regional release: Central grid 0.5354 t/MWh; 100 MWh x 0.5354 = 53.54 t
+    (2021, "cn_mee_nbs_electricity_CN-Central_2021", 53.54, ""),
+    # 2022 data: 100 x 0.5395 = 53.95 t
+    (2022, "cn_mee_nbs_electricity_CN-Central_2022", 53.95, ""),
+    # no data year <= 2020 in the series: the earliest later one, said out loud
+    (2020, "cn_mee_nbs_electricity_CN-Central_2021", 53.54, "earliest later data year 2021"),
+])
+def test_a_hubei_site_takes_the_central_grid_factor_of_its_data_year(
+    year: int, factor_id: str, t_co2e: float, note: str
+) -> None:
+    # Hubei (CN-HB) has no provincial factor: the Central grid (regional) beats national
+    inputs = reference_inputs(
+        [record("WH", "electricity", 100.0, "MWh", f"{year}-01-01", f"{year}-12-31")],
+        [facility("WH", province="CN-HB", grid_region="CN-Central")],
+        facility_years=[{"facility_code": "WH", "year": year, "floor_area_m2": 100.0,
+                         "headcount": 1.0, "in_boundary": True}],
+    )
+    (line,) = compute_inventory(inputs, year, "AR5", ["user", "cn_ets_grid"]).lines.to_pylist()
+    assert (line["factor_id"], line["factor_tier"]) == (factor_id, "regional")
+    assert line["t_co2e"] == pytest.approx(t_co2e)
+    assert note in line["data_year_note"]

@@ -116,3 +116,30 @@ def test_shipped_factor_library_passes_the_factor_checks() -> None:
     table = read_factors(Path(str(files("envledger.data") / "factors.csv")))
     assert table.num_rows > 0
     assert table.schema.field("data_year").type == pa.int32()
+
+
+def test_gasoline_vehicle_technology_becomes_the_variant(tmp_path: Path) -> None:
+    path = tmp_path / "act.csv"
+    path.write_text(
+        f"{HEADER},technology\n"
+        "GZ,2024-01-01,2024-01-31,gasoline_vehicle,400,L,invoice,Oxidation_Catalyst\n"
+        "GZ,2024-02-01,2024-02-29,gasoline_vehicle,400,L,invoice,\n"
+    )
+    assert read_activities(path).column("variant").to_pylist() == ["oxidation_catalyst", ""]
+
+
+def test_technology_is_checked_against_the_list_and_the_activity(tmp_path: Path) -> None:
+    path = tmp_path / "act.csv"
+    path.write_text(
+        f"{HEADER},technology\n"
+        "GZ,2024-01-01,2024-01-31,gasoline_vehicle,400,L,invoice,euro6\n"
+        "GZ,2024-01-01,2024-01-31,diesel_vehicle,400,L,invoice,uncontrolled\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_activities(path)
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
+        (2, "technology", "'euro6' is not allowed: expected one of uncontrolled,"
+                          " oxidation_catalyst, low_mileage_1995"),
+        (3, "technology", "'uncontrolled' given for diesel_vehicle: technology is only for"
+                          " gasoline_vehicle"),
+    ]

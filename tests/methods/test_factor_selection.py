@@ -11,6 +11,7 @@ from envledger.methods.factor_selection import (
     TIERS,
     data_year_preference,
     is_candidate,
+    location_based_candidate,
 )
 
 
@@ -75,3 +76,11 @@ def test_is_candidate(
     year: int, valid_from: int | None, valid_to: int | None, expected: bool
 ) -> None:
     assert is_candidate(year, valid_from, valid_to) is expected
+
+
+def test_own_rates_of_purchased_energy_are_not_location_based_candidates() -> None:
+    assert not location_based_candidate("supplier", 2)
+    assert not location_based_candidate("measured", 2)
+    assert location_based_candidate("regional", 2)
+    assert location_based_candidate("measured", 1)
+    assert location_based_candidate("supplier", None)

@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from envledger.data import load_gwp_blends
 from envledger.errors import EnvledgerError
-from envledger.methods.gwp import GWP_SETS, KNOWN_GASES, blend_gwp, gas_group, gwp_table
+from envledger.methods.gwp import (
+    GWP_SETS,
+    KNOWN_GASES,
+    blend_gwp,
+    gas_group,
+    gwp_table,
+    source_gwp,
+    source_gwp_table,
+)
 
 BLENDS = load_gwp_blends()
 
@@ -116,3 +124,24 @@ def test_unsupported_gwp_set(gwp_set: str) -> None:
 def test_unknown_blend() -> None:
     with pytest.raises(EnvledgerError, match="known blends: R-404A R-407C R-410A R-507A"):
         blend_gwp("R-22", "AR5", BLENDS)
+
+
+@pytest.mark.parametrize(("source", "value", "why"), [
+    ("stationary_combustion", 27.0, "combustion"),
+    ("mobile_combustion", 27.0, "combustion"),
+    ("wastewater", 27.0, "biogenic"),
+    ("refrigerant", 29.8, "fugitive methane of fossil origin"),
+])
+def test_ar6_methane_gwp_depends_on_its_origin(source: str, value: float, why: str) -> None:
+    gwp, note = source_gwp("AR6", "CH4", source)
+    assert gwp == value and why in note and "Table 7.15" in note
+
+
+def test_only_ar6_methane_depends_on_the_source() -> None:
+    assert source_gwp("AR5", "CH4", "wastewater") is None
+    assert source_gwp("AR6", "N2O", "wastewater") is None
+    table = source_gwp_table(["wastewater", "refrigerant", "wastewater"])
+    assert table.select(["gwp_set", "gas", "source", "value"]).to_pylist() == [
+        {"gwp_set": "AR6", "gas": "CH4", "source": "refrigerant", "value": 29.8},
+        {"gwp_set": "AR6", "gas": "CH4", "source": "wastewater", "value": 27.0},
+    ]

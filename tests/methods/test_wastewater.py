@@ -35,7 +35,23 @@ def test_mcf_defaults_match_reference() -> None:
         "aerobic_primary": 0.03,
         "anaerobic_reactor": 0.8,
         "anaerobic_lagoon": 0.2,
+        "anaerobic_lagoon_deep": 0.8,
     }
+
+
+def test_a_deep_lagoon_converts_four_times_the_methane_of_a_shallow_one() -> None:
+    # IPCC 2006 Vol. 5 Table 6.3: shallow (< 2 m) MCF 0.2, deep (> 2 m) 0.8
+    # deep: (1000 - 0) kg COD x 0.25 kg CH4/kg COD x 0.8 = 200 kg CH4
+    assert ch4_from_wastewater(1000, 0, B0_COD, MCF_DEFAULTS["anaerobic_lagoon_deep"]) == (
+        pytest.approx(200.0))
+    # shallow: 1000 x 0.25 x 0.2 = 50 kg CH4
+    assert ch4_from_wastewater(1000, 0, B0_COD, MCF_DEFAULTS["anaerobic_lagoon"]) == (
+        pytest.approx(50.0))
+
+
+def test_aerobic_primary_cites_the_2019_refinement() -> None:
+    (row,) = [r for r in load_factors().to_pylist() if r["variant"] == "aerobic_primary"]
+    assert "2019 Refinement" in row["citation"] and "0.03" in row["citation"]
 
 
 def test_shipped_factors_are_b0_times_mcf() -> None:

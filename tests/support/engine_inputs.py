@@ -28,6 +28,7 @@ UNIT_CONVERSIONS = [
     ("natural_gas", "m3", 1.0, ""),
     ("diesel", "t", 1.0, ""),
     ("diesel", "L", 0.00084, "density 0.84 kg/L"),
+    ("gasoline_vehicle", "t", 1.0, ""),
     ("refrigerant", "kg", 1.0, ""),
     ("refrigerant", "g", 0.001, "1 g = 0.001 kg"),
     ("fire_suppressant", "kg", 1.0, ""),
@@ -43,12 +44,14 @@ UNIT_CONVERSIONS = [
 # (activity, mwh_per_canonical, kgce_per_canonical), GB/T 2589-2020 coefficients:
 # electricity 0.1229 kgce/kWh = 122.9 kgce/MWh; natural gas NCV 0.038931 GJ/m3 / 3.6
 # GJ/MWh = 0.0108142 MWh/m3 and 1.33 kgce/m3; diesel 43 GJ/t / 3.6 = 11.9444 MWh/t and
-# 1.4571 kgce/kg = 1457.1 kgce/t; heat 1/3.6 MWh/GJ and 34.12 kgce/GJ.
+# 1.4571 kgce/kg = 1457.1 kgce/t; heat 1/3.6 MWh/GJ and 34.12 kgce/GJ; gasoline 44.3 GJ/t
+# and 1.4714 kgce/kg.
 ENERGY_COEFFICIENTS = [
     ("electricity", 1.0, 122.9),
     ("natural_gas", 0.038931 / 3.6, 1.33),
     ("diesel", 43.0 / 3.6, 1457.1),
     ("heat", 1 / 3.6, 34.12),
+    ("gasoline_vehicle", 44.3 / 3.6, 1471.4),
 ]
 GWP = {
     "AR4": {"CO2": 1, "CH4": 25, "N2O": 298, "HFC-32": 675, "HFC-125": 3500,

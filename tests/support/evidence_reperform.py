@@ -44,6 +44,18 @@ def _rows(pack: zipfile.ZipFile) -> dict[tuple[str, str, str, str], float]:
     return sums
 
 
+#: Sources whose AR6 methane is non-fossil (27.0): combustion and biogenic (README.md).
+_NON_FOSSIL = {"stationary_combustion", "mobile_combustion", "purchased_electricity",
+               "purchased_heat", "wastewater"}
+
+
+def _ar6_methane(line: dict[str, str]) -> float | None:
+    """AR6 CH4 GWP by origin: non-fossil 27.0, fossil (fugitive) 29.8; None otherwise."""
+    if (line["gwp_set"], line["gas"]) != ("AR6", "CH4"):
+        return None
+    return 27.0 if line["source"] in _NON_FOSSIL else 29.8
+
+
 def _lines(pack: zipfile.ZipFile, sums: dict) -> list[dict[str, Any]]:
     """Check each calculation line against the rows, factors, blends and GWPs."""
     gwp = {g["gas"]: float(g["value"]) for g in _table(pack, "gwp.csv")}
@@ -55,12 +67,13 @@ def _lines(pack: zipfile.ZipFile, sums: dict) -> list[dict[str, Any]]:
         key = (line["facility_code"], line["activity"], line["variant"], line["activity_gas"])
         quantity, kg = sums[key], float(line["kg_per_canonical"])
         assert close(quantity, float(line["quantity"])), line
-        assert float(line["gwp"]) == gwp[line["gas"]]
+        line_gwp = _ar6_methane(line) or gwp[line["gas"]]
+        assert float(line["gwp"]) == line_gwp
         if line["factor_id"]:
             assert float(line["factor_value"]) == factors[line["factor_id"]]
         else:
             assert kg == (blends[(line["blend"], line["gas"])] if line["blend"] else 1.0)
-        t_co2e = quantity * kg * gwp[line["gas"]] / 1000
+        t_co2e = quantity * kg * line_gwp / 1000
         assert close(t_co2e, float(line["t_co2e"])), line
         lines.append({**line, "gas_kg": quantity * kg, "t_co2e": t_co2e})
     return lines

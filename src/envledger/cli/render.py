@@ -88,6 +88,8 @@ def render_inventory(console: Console, payload: dict[str, Any]) -> None:
             row["group"], row["indicator"], figure(intensity, 4), intensity["unit"]
         )
     console.print(intensities)
+    for row in payload.get("factors_not_used", []):
+        console.print(f"{row['message']} (facilities: {', '.join(row['facilities'])})")
 
 
 def long_rows(payload: dict[str, Any]) -> Iterator[list[Any]]:

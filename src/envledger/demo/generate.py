@@ -21,8 +21,8 @@ Shape of the company
 - the data center ``DC-GY`` in Guiyang;
 - 14 retail stores - group "Self-operated retail stores in mainland China";
 - overseas offices in Bangalore and Mumbai (grid region ``IN-All``) and Singapore
-  (``SG-All``, whose electricity factor is the supplier factor in the demo's own
-  factors file).
+  (``SG-All``, whose electricity has a supplier factor (market-based) and a grid
+  average (location-based) in the demo's own factors file).
 
 How the numbers are made
 ------------------------
@@ -383,6 +383,13 @@ def _factors() -> list[tuple[str, ...]]:
                      "CO2", value, "t/MWh", "supplier", "SG-SIN", "", str(year), str(year), "",
                      "Demo: fictional supplier disclosure (not real data)", "NV",
                      f"{note}; Singapore office electricity retailer"))
+    # The supplier rate counts market-based only (GHG Protocol Scope 2 Guidance ch. 6):
+    # location-based Scope 2 in Singapore needs a grid average, which the library lacks.
+    for year, value in zip(YEARS, ("0.4085", "0.4057", "0.4168", "0.4120"), strict=True):
+        rows.append((f"demo-sg-grid-electricity-{year}", "demo_grid", "electricity", "",
+                     "CO2", value, "t/MWh", "national", "SG", "", str(year), "", "",
+                     "Demo: fictional grid average (not real data)", "NV",
+                     f"{note}; Singapore grid average for location-based Scope 2"))
     for year, value in zip(YEARS, ("2.041", "2.056", "2.048", "2.052"), strict=True):
         rows.append((f"demo-sf-wuh-natural-gas-co2-{year}", "demo_measured", "natural_gas", "",
                      "CO2", value, "kg/m3", "measured", "SF-WUH", "", str(year), str(year), "",

@@ -239,6 +239,17 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
           "emissions": {"value": 1234.5, "unit": "tCO2e"}   # emissions it produced
         }
 
+    ``factors_not_used`` lists the company's own (imported) factors that matched a
+    facility but were not used, so none loses silently::
+
+        {
+          "factor_id": "my_cn", "activity": "electricity", "variant": "", "gas": "CO2",
+          "used_factor_id": "south_grid",           # null: a Scope 2 own rate
+          "reason": "regional > national", "facilities": ["F1"],
+          "message": "your factor my_cn was not used: south_grid ranks higher"
+                     " (regional > national)"
+        }
+
     Refrigerant and fire-suppressant lines use no emission factor (the emitted mass is
     measured) and so do not appear in ``factors_used``; their gases do in ``by_gas``.
     """
@@ -286,4 +297,15 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
             for r in inventory.intensities.to_pylist()
         ],
         "factors_used": _factors_used(inventory.lines),
+        "factors_not_used": _factors_not_used(inventory.factors_not_used),
     }
+
+
+def _factors_not_used(table: pa.Table) -> list[dict[str, Any]]:
+    """The company's own factors that lost under the hierarchy, each with why."""
+    return [
+        {**{key: row[key] for key in ("factor_id", "activity", "variant", "gas",
+                                      "used_factor_id", "reason")},
+         "facilities": row["facilities"].split(", "), "message": row["message"]}
+        for row in table.to_pylist()
+    ]

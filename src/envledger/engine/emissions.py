@@ -114,12 +114,16 @@ def co2e(
 ) -> duckdb.DuckDBPyRelation:
     """CO2 equivalent of each gas line: ``t_co2e`` [t CO2e] = gas_kg [kg] x GWP / 1000.
 
-    Call :func:`check_gwp` first (the join drops gases without a GWP).
+    The GWP [kg CO2e/kg] is the set's value of the gas, or where it depends on the gas's
+    origin (AR6 methane: fossil 29.8, non-fossil 27.0) the value of the line's source
+    from ``source_gwp``, with ``gwp_note`` saying which and why ('' otherwise). Call
+    :func:`check_gwp` first (the join drops gases without a GWP).
 
     References
     ----------
-    IPCC AR4/AR5/AR6 WG1, 100-year GWP tables; GHG Protocol Corporate Standard (2004),
-    ch. 9; ISO 14064-1:2018, 6.4.
+    IPCC AR4/AR5/AR6 WG1, 100-year GWP tables (AR6 Table 7.15 for methane by origin);
+    GHG Protocol, Global Warming Potential Values (2024); GHG Protocol Corporate
+    Standard (2004), ch. 9; ISO 14064-1:2018, 6.4.
     """
     return con.sql(
         f"""
@@ -129,8 +133,12 @@ def co2e(
                e.factor_tier, e.factor_value, e.factor_unit, e.factor_citation,
                e.factor_confidence, e.factor_data_year, e.data_year_note,
                e.kg_per_canonical, e.conversion_note, e.gas_kg,
-               g.gwp_set, g.value AS gwp, e.gas_kg * g.value / 1000.0 AS t_co2e
+               g.gwp_set, COALESCE(s.value, g.value) AS gwp,
+               COALESCE(s.note, '') AS gwp_note,
+               e.gas_kg * COALESCE(s.value, g.value) / 1000.0 AS t_co2e
         FROM {gas_lines} e
         JOIN gwp g ON g.gas = e.gas AND g.gwp_set = {literal(gwp_set)}
+        LEFT JOIN source_gwp s
+          ON s.gwp_set = g.gwp_set AND s.gas = e.gas AND s.source = e.source
         """
     )

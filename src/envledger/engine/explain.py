@@ -49,9 +49,12 @@ def explain_facility(
     share_in_year x to_canonical; the factor (``factor_id, factor_series,
     factor_tier, factor_value, factor_unit, factor_citation, factor_confidence,
     factor_data_year, data_year_note, kg_per_canonical`` [kg gas/canonical unit],
-    ``conversion_note``); ``gas_kg`` [kg]; ``gwp_set, gwp``; the record's ``t_co2e``
+    ``conversion_note``); ``gas_kg`` [kg]; ``gwp_set, gwp`` and ``gwp_note`` (which AR6
+    methane value applied and why); the record's ``t_co2e``
     [tCO2e]; and ``formula``, the arithmetic as text (figures rounded to 6 significant
-    digits there only). The records' ``t_co2e`` sum to the line's. Factors are
+    digits there only); ``factors_not_used``, why the company's own factors for the
+    line's activity and gas were not used ('' if none lost). The records' ``t_co2e``
+    sum to the line's. Factors are
     resolved as in :func:`compute_inventory`, ``excluded_series`` left out.
 
     Raises
@@ -96,7 +99,7 @@ def explain_facility(
                        l.kg_per_canonical, l.conversion_note,
                        a.quantity * a.share_in_year * u.to_canonical * l.kg_per_canonical
                            AS gas_kg,
-                       l.gwp_set, l.gwp,
+                       l.gwp_set, l.gwp, l.gwp_note,
                        a.quantity * a.share_in_year * u.to_canonical * l.kg_per_canonical
                            * l.gwp / 1000.0 AS t_co2e
                 FROM in_boundary a
@@ -107,8 +110,14 @@ def explain_facility(
                  AND ((l.factor_id IS NOT NULL AND a.gas = '')
                       OR (l.blend = '' AND l.gas = a.gas) OR l.blend = a.gas)
             )
-            SELECT x.*, {_formula()} AS formula
+            SELECT x.*, {_formula()} AS formula,
+                   COALESCE(n.messages, '') AS factors_not_used
             FROM x
+            LEFT JOIN (
+                SELECT activity, variant, gas,
+                       STRING_AGG(message, '; ' ORDER BY message) AS messages
+                FROM factors_not_used GROUP BY activity, variant, gas
+            ) n ON n.activity = x.activity AND n.variant = x.variant AND n.gas = x.gas
             ORDER BY x.activity, x.variant, x.gas, x.blend, x.record_id
             """
         ).to_arrow_table()

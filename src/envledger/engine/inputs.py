@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from envledger.engine.instruments import empty_instruments
+from envledger.methods.gwp import source_gwp_table
 
 #: Factor tiers, best first, with the facility attribute their ``geography_code`` must equal.
 TIERS: tuple[tuple[str, str], ...] = (
@@ -163,8 +164,10 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
     :func:`keyed_activities`),
     ``sites`` (facilities with the sector resolved), ``site_keys (facility_code, tier,
     geography_code, sector)`` (what a factor of each tier must match), ``tier_ranks
-    (tier, tier_rank)``, ``series_ranks (series, series_rank)`` and ``required_gases
-    (activity, gas)``. The catalog is parsed here, in Python, because it is a reference
+    (tier, tier_rank)``, ``series_ranks (series, series_rank)``, ``required_gases
+    (activity, gas)`` and ``source_gwp (gwp_set, gas, source, value, note)``, the GWPs
+    that depend on a gas's origin (AR6 methane, ``methods.gwp.source_gwp``).
+    The catalog is parsed here, in Python, because it is a reference
     table of a few rows; no activity record is touched.
     """
     con = duckdb.connect(":memory:")
@@ -215,4 +218,7 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
         ),
     )
     con.register("required_gases", _required_gases(inputs.catalog))
+    con.register(
+        "source_gwp", source_gwp_table(inputs.catalog.column("source").to_pylist())
+    )
     return con

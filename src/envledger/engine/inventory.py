@@ -22,7 +22,7 @@ from envledger.engine.quantities import (
     normalize_units,
     year_quantities,
 )
-from envledger.engine.resolution import check_factors, resolve_factors
+from envledger.engine.resolution import check_factors, factors_not_used, resolve_factors
 from envledger.engine.resources import check_energy_coefficients, energy, water_and_waste
 from envledger.engine.totals import (
     aggregate,
@@ -71,6 +71,10 @@ class Inventory:
     market_lines
         Market-based Scope 2 per facility, activity and ``basis`` (contractual_instruments,
         supplier_rate, residual_mix, grid_average): ``mwh`` [MWh], ``t_co2e`` [tCO2e].
+    factors_not_used
+        The company's own factors that matched a facility but lost under the hierarchy,
+        with the factor used instead, the ``reason`` and a ``message`` (see
+        :func:`envledger.engine.resolution.factors_not_used`).
     """
 
     year: int
@@ -86,6 +90,7 @@ class Inventory:
     excluded_series: tuple[str, ...] = ()
     instrument_claims: pa.Table = field(default_factory=lambda: pa.table({}))
     market_lines: pa.Table = field(default_factory=lambda: pa.table({}))
+    factors_not_used: pa.Table = field(default_factory=lambda: pa.table({}))
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract ``envledger.inventory/1``; see :func:`inventory_to_dict`."""
@@ -93,7 +98,9 @@ class Inventory:
 
 
 #: Tables one year's computation creates on a connection (dropped before the next year).
-_YEAR_TABLES = ("canonical", "resolved", "lines", "facility_totals", "group_totals")
+_YEAR_TABLES = (
+    "canonical", "resolved", "factors_not_used", "lines", "facility_totals", "group_totals",
+)
 
 
 def prepare_quantities(
@@ -120,7 +127,8 @@ def year_emission_lines(
     """Run the steps from the year's quantities to CO2e on ``con`` (after
     :func:`prepare_quantities`), leaving the relations each step produced.
 
-    Creates ``quantities``, ``canonical``, ``resolved``, ``gas_lines`` and ``lines``;
+    Creates ``quantities``, ``canonical``, ``resolved``, ``factors_not_used``,
+    ``gas_lines`` and ``lines``;
     raises the errors of the ``check_*`` steps.
     """
     for name in _YEAR_TABLES:
@@ -136,6 +144,7 @@ def year_emission_lines(
     normalize_units(con).to_table("canonical")
     resolve_factors(con, year, excluded_series=excluded_series).to_table("resolved")
     check_factors(con, year)
+    factors_not_used(con, year, excluded_series=excluded_series).to_table("factors_not_used")
     gas_emissions(con).create_view("gas_lines")
     check_gwp(con, gwp_set)
     co2e(con, gwp_set).order(
@@ -182,6 +191,7 @@ def _year_inventory(
         excluded_series=tuple(excluded_series),
         instrument_claims=con.table("instrument_claims").to_arrow_table(),
         market_lines=con.table("market_lines").to_arrow_table(),
+        factors_not_used=con.table("factors_not_used").to_arrow_table(),
     )
 
 

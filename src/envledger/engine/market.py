@@ -41,7 +41,8 @@ def market_based_scope2(
     facility and Scope 2 activity is covered in order by (1) certificates, PPAs and
     green tariffs, (2) supplier-specific rates - each first facility-specific, then
     company-wide instruments of the facility's market pro rata to the uncovered
-    consumption - then (3) the residual mix (``*_residual_mix`` series, resolved like
+    consumption - then the facility's own measured or supplier-tier factor (also a
+    supplier-specific rate), then (3) the residual mix (``*_residual_mix`` series, resolved like
     location-based factors) and (4) the location-based grid average.
 
     References
@@ -71,9 +72,10 @@ def market_based_scope2(
         SELECT facility_code, activity, '' AS variant FROM {uncovered} WHERE uncovered > 0
         """
     ).create_view("market_residual_demand")
-    resolve_factors(
-        con, year, "market_residual_demand", excluded_series, residual_mix=True
-    ).to_table("market_residual_factors")
+    for candidates in ("own_rate", "residual_mix"):
+        resolve_factors(
+            con, year, "market_residual_demand", excluded_series, candidates
+        ).to_table(f"market_{candidates}_factors")
     _residual_and_grid(con, uncovered, gwp_set).to_table("market_rest")
     con.sql(
         " UNION ALL ".join([*covered, "SELECT * FROM market_rest"])
@@ -256,33 +258,49 @@ def _uncovered_after(
 def _residual_and_grid(
     con: duckdb.DuckDBPyConnection, uncovered: str, gwp_set: str
 ) -> duckdb.DuckDBPyRelation:
-    """The rest [MWh] at the residual mix, or else at the location-based rate [tCO2e/MWh].
+    """The rest [MWh] at the facility's own rate, else the residual mix, else the grid.
 
-    Residual mix: t = MWh / mwh_per_canonical x sum over gases of kg_per_canonical x
-    GWP / 1000; grid average: t = MWh x location-based t / consumption MWh.
+    A measured or supplier-tier factor of the facility (``market_own_rate_factors``) is
+    a supplier-specific rate, basis ``supplier_rate``; then the residual mix. Both:
+    t = MWh / mwh_per_canonical x sum over gases of kg_per_canonical x GWP / 1000;
+    grid average: t = MWh x location-based t / consumption MWh.
     """
-    return con.sql(
-        f"""
-        WITH residual AS (
+    def per_canonical(table: str) -> str:
+        return f"""
             SELECT r.facility_code, r.activity,
                    STRING_AGG(DISTINCT r.factor_id, ' + ') AS factor_id,
                    MAX(r.data_year) AS data_year, MAX(r.data_year_note) AS data_year_note,
                    SUM(r.kg_per_canonical * g.value) AS kg_co2e_per_canonical
-            FROM market_residual_factors r
+            FROM {table} r
             JOIN gwp g ON g.gas = r.gas AND g.gwp_set = {literal(gwp_set)}
             GROUP BY r.facility_code, r.activity
+        """
+
+    return con.sql(
+        f"""
+        WITH own AS ({per_canonical("market_own_rate_factors")}),
+        residual AS ({per_canonical("market_residual_mix_factors")}),
+        rates AS (
+            SELECT u.*, COALESCE(o.factor_id, r.factor_id) AS factor_id,
+                   COALESCE(o.data_year, r.data_year) AS data_year,
+                   COALESCE(o.data_year_note, r.data_year_note, '') AS data_year_note,
+                   COALESCE(o.kg_co2e_per_canonical, r.kg_co2e_per_canonical)
+                       AS kg_co2e_per_canonical,
+                   CASE WHEN o.factor_id IS NOT NULL THEN 'supplier_rate'
+                        WHEN r.factor_id IS NOT NULL THEN 'residual_mix'
+                        ELSE 'grid_average' END AS basis
+            FROM {uncovered} u
+            LEFT JOIN own o ON o.facility_code = u.facility_code AND o.activity = u.activity
+            LEFT JOIN residual r
+              ON r.facility_code = u.facility_code AND r.activity = u.activity
+            WHERE u.uncovered > 0
         )
-        SELECT u.facility_code, u.activity,
-               CASE WHEN r.factor_id IS NULL THEN 'grid_average' ELSE 'residual_mix' END
-                   AS basis,
-               r.factor_id, r.data_year, COALESCE(r.data_year_note, '') AS data_year_note,
-               u.uncovered AS mwh,
-               CASE WHEN r.factor_id IS NULL THEN u.uncovered * u.location_t / u.mwh
-                    ELSE u.uncovered / u.mwh_per_canonical * r.kg_co2e_per_canonical / 1000.0
+        SELECT facility_code, activity, basis, factor_id, data_year, data_year_note,
+               uncovered AS mwh,
+               CASE WHEN factor_id IS NULL THEN uncovered * location_t / mwh
+                    ELSE uncovered / mwh_per_canonical * kg_co2e_per_canonical / 1000.0
                END AS t_co2e
-        FROM {uncovered} u
-        LEFT JOIN residual r ON r.facility_code = u.facility_code AND r.activity = u.activity
-        WHERE u.uncovered > 0
+        FROM rates
         """
     )
 

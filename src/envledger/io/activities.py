@@ -24,10 +24,18 @@ from envledger.methods.units import build_unit_conversions, normalize_unit
 REQUIRED = (
     "facility_code", "period_start", "period_end", "activity", "quantity", "unit", "data_source",
 )
-OPTIONAL = ("gas", "treatment", "disposal_route", "reference")
+OPTIONAL = ("gas", "treatment", "disposal_route", "reference", "technology")
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 DATA_SOURCES = ("measured", "invoice", "estimated")
-TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
+#: Wastewater treatments (methods.wastewater.MCF_DEFAULTS): ``anaerobic_lagoon`` is the
+#: shallow one (depth < 2 m, MCF 0.2), ``anaerobic_lagoon_deep`` deeper than 2 m (MCF 0.8).
+TREATMENTS = (
+    "aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon",
+    "anaerobic_lagoon_deep",
+)
+#: Gasoline vehicle technologies (IPCC 2006 Vol. 2 Table 3.2.2 rows); empty = uncontrolled,
+#: the row envledger applied before the choice existed (docs/methodology.md).
+VEHICLE_TECHNOLOGIES = ("uncontrolled", "oxidation_catalyst", "low_mileage_1995")
 # Database lengths [characters] of the columns stored as typed (store.models); columns
 # checked against a list of allowed values need none.
 LENGTHS = {"facility_code": 50, "gas": 30, "disposal_route": 40, "reference": 200}
@@ -63,8 +71,8 @@ def parse_activities(
 def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     """Check a table of activity strings; return it typed as `SCHEMA` or raise InputError.
 
-    Units are returned in the catalog's spelling (e.g. 'litre' -> 'L'); treatment and
-    disposal_route become `variant`; gas and variant are '' when empty.
+    Units are returned in the catalog's spelling (e.g. 'litre' -> 'L'); treatment,
+    technology and disposal_route become `variant`; gas and variant are '' when empty.
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
@@ -136,7 +144,11 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
         "'{disposal_route}' given for {activity}: disposal_route is only for "
         + one_line(_with_rule(catalog, "variant_column", "disposal_route")),
     )
-    variant = pc.if_else(pc.equal(treatment, ""), route, treatment)
+    technology = _check_technology(check, variant_rule, entry, catalog)
+    variant = pc.if_else(
+        pc.equal(treatment, ""), pc.if_else(pc.equal(technology, ""), route, technology),
+        treatment,
+    )
     keys = [
         facility, pc.utf8_lower(check.text("activity")), gas, variant,
         check.text("period_start"), check.text("period_end"),
@@ -154,6 +166,30 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
         schema=SCHEMA,
     )
     return typed
+
+
+def _check_technology(
+    check: TableCheck, variant_rule: pa.ChunkedArray, entry: pa.Array, catalog: pa.Table
+) -> pa.ChunkedArray:
+    """Flag technologies not in the list or given for another activity; return the variant."""
+    technology = pc.utf8_lower(check.text("technology"))
+    is_vehicle = pc.fill_null(pc.equal(variant_rule, "technology"), False)
+    check.flag(
+        all_of(
+            is_vehicle, pc.not_equal(technology, ""),
+            pc.invert(pc.is_in(technology, pa.array(VEHICLE_TECHNOLOGIES))),
+        ),
+        "technology",
+        f"'{{technology}}' is not allowed: expected one of {one_line(VEHICLE_TECHNOLOGIES)}",
+    )
+    check.flag(
+        all_of(pc.invert(is_vehicle), pc.not_equal(technology, ""), pc.is_valid(entry)),
+        "technology",
+        "'{technology}' given for {activity}: technology is only for "
+        + one_line(_with_rule(catalog, "variant_column", "technology")),
+    )
+    # uncontrolled is the default: stored as '' so that both spellings are one variant
+    return pc.if_else(pc.equal(technology, "uncontrolled"), "", technology)
 
 
 def _check_units(check: TableCheck, activity: pa.ChunkedArray, catalog: pa.Table) -> pa.Array:

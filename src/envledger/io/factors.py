@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 
 from envledger.data import FACTOR_SCHEMA, load_activity_catalog, load_fuel_properties
 from envledger.errors import UnitError
-from envledger.io.activities import TREATMENTS
+from envledger.io.activities import TREATMENTS, VEHICLE_TECHNOLOGIES
 from envledger.io.checks import TableCheck, all_of, one_line
 from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
@@ -83,21 +83,25 @@ def check_factors(table: pa.Table, file_name: str) -> pa.Table:
         "'*' is only for international factors; a {tier} factor names its geography",
     )
     variant = pc.utf8_lower(check.text("variant"))
-    treated = pc.equal(
-        pc.take(catalog.column("variant_column"), pc.index_in(activity, catalog["activity"])),
-        "treatment",
-    )
+    rule = pc.take(catalog.column("variant_column"), pc.index_in(activity, catalog["activity"]))
+    for kind, allowed in (("treatment", TREATMENTS), ("technology", VEHICLE_TECHNOLOGIES)):
+        check.flag(
+            all_of(
+                pc.fill_null(pc.equal(rule, kind), False), pc.not_equal(variant, ""),
+                pc.invert(pc.is_in(variant, pa.array(allowed))),
+            ),
+            "variant", f"'{{variant}}' is not a {kind}: expected one of {one_line(allowed)}",
+        )
     check.flag(
-        all_of(
-            treated, pc.not_equal(variant, ""),
-            pc.invert(pc.is_in(variant, pa.array(TREATMENTS))),
-        ),
-        "variant", f"'{{variant}}' is not a treatment: expected one of {one_line(TREATMENTS)}",
+        all_of(pc.invert(pc.fill_null(pc.is_in(rule, pa.array(["treatment", "technology"])),
+                                      False)),
+               pc.not_equal(variant, "")),
+        "variant",
+        "'{variant}' given for {activity}: variant is only for wastewater_cod (treatment)"
+        " and gasoline_vehicle (technology)",
     )
-    check.flag(
-        all_of(pc.invert(treated), pc.not_equal(variant, "")), "variant",
-        "'{variant}' given for {activity}: variant (treatment) is only for wastewater_cod",
-    )
+    # uncontrolled vehicles are the generic (empty) variant, as in activity files
+    variant = pc.if_else(pc.equal(variant, "uncontrolled"), "", variant)
     years = {
         name: check.integer(name, empty_ok=True, low=1900, high=2100)
         for name in ("data_year", "valid_from", "valid_to")

@@ -109,16 +109,18 @@ def _activities() -> Template:
         Column("treatment", "", "Only for wastewater_cod: " + ", ".join(activities.TREATMENTS)),
         Column("disposal_route", "", "Optional, waste activities only, e.g. recycling, landfill"),
         Column("reference", "", "Optional: invoice or meter number"),
+        Column("technology", "", "Only for gasoline_vehicle, optional: "
+               + ", ".join(activities.VEHICLE_TECHNOLOGIES) + " (empty = uncontrolled)"),
     )
     examples = (
         ("SH-HQ", date(2024, 1, 1), date(2024, 1, 31), "electricity", 182400, "kWh", "invoice",
-         "", "", "", "SGCC bill 3100-2401"),
+         "", "", "", "SGCC bill 3100-2401", ""),
         ("GZ-P1", date(2024, 1, 1), date(2024, 3, 31), "natural_gas", 41250.5, "m3", "measured",
-         "", "", "", "meter NG-01"),
+         "", "", "", "meter NG-01", ""),
         ("GZ-P1", date(2024, 5, 12), date(2024, 5, 12), "refrigerant", 12.5, "kg", "invoice",
-         "R-410A", "", "", "service ticket 5531"),
+         "R-410A", "", "", "service ticket 5531", ""),
         ("GZ-P1", date(2024, 1, 1), date(2024, 12, 31), "wastewater_cod", 8600, "kg", "measured",
-         "", "anaerobic_reactor", "", "COD lab reports 2024"),
+         "", "anaerobic_reactor", "", "COD lab reports 2024", ""),
     )
     return Template(columns, activities.REQUIRED, examples)
 
@@ -128,7 +130,8 @@ def _factors() -> Template:
         Column("factor_id", "", "Unique id of the factor"),
         Column("series", "", "Name of the factor series (publication or supplier)"),
         Column("activity", "", ", ".join(load_activity_catalog().column("activity").to_pylist())),
-        Column("variant", "", "Only for wastewater_cod: " + ", ".join(activities.TREATMENTS)),
+        Column("variant", "", "Only for wastewater_cod: " + ", ".join(activities.TREATMENTS)
+               + "; gasoline_vehicle: " + ", ".join(activities.VEHICLE_TECHNOLOGIES)),
         Column("gas", "", "CO2, CH4, N2O, ... (the numerator of the unit)"),
         Column("value", "see unit", "0 or more"),
         Column("unit", "", "<mass>/<activity unit>, e.g. kg/kWh, t/MWh, kg/TJ, kg/m3"),

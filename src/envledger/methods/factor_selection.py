@@ -4,7 +4,9 @@ The resolver prefers, for each activity and gas, the most specific factor:
 
 0. ``measured`` (facility-specific measurement), 1. ``supplier`` (supplier-specific
 rate), 2. ``local`` (province), 3. ``regional`` (grid region), 4. ``industry``
-(country and sector), 5. ``national``, 6. ``international`` default.
+(country and sector), 5. ``national``, 6. ``international`` default. For purchased
+electricity and heat (Scope 2) the first two are market-based only
+(:func:`location_based_candidate`).
 
 At equal tier the configured series priority decides, then the more specific
 sector, then the data-year rule below, then ``factor_id``. The engine implements
@@ -32,6 +34,26 @@ TIERS = (
 
 TIER_RANK: dict[str, int] = {tier: rank for rank, tier in enumerate(TIERS)}
 """Rank of each tier: 0 is best."""
+
+OWN_TIERS = ("measured", "supplier")
+"""Tiers of one facility's own rate: a measurement or its supplier's emission rate."""
+
+
+def location_based_candidate(tier: str, scope: int | None) -> bool:
+    """Whether a factor of ``tier`` may serve an activity of ``scope`` location-based.
+
+    Location-based Scope 2 reflects the average emission intensity of the grids where
+    the energy is consumed: a supplier-specific or measured rate for purchased
+    electricity or heat is a market-based figure only (it sits below contractual
+    instruments and above the residual mix there). Scope 1 and other activities take
+    every tier.
+
+    References
+    ----------
+    GHG Protocol Scope 2 Guidance (2015), ch. 6.2 (location-based: grid-average
+    emission factors) and ch. 6.4, Table 6.3 (supplier-specific rates: market-based).
+    """
+    return not (scope == 2 and tier in OWN_TIERS)
 
 
 def is_candidate(reporting_year: int, valid_from: int | None, valid_to: int | None) -> bool:
@@ -64,4 +86,11 @@ def data_year_preference(reporting_year: int, data_year: int | None) -> tuple[in
     return (2, data_year - reporting_year)
 
 
-__all__ = ["TIERS", "TIER_RANK", "data_year_preference", "is_candidate"]
+__all__ = [
+    "OWN_TIERS",
+    "TIERS",
+    "TIER_RANK",
+    "data_year_preference",
+    "is_candidate",
+    "location_based_candidate",
+]

@@ -9,6 +9,7 @@ CO2, CH4, N2O, HFCs, PFCs, SF6 and NF3.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import globalwarmingpotentials
 import pyarrow as pa
@@ -153,4 +154,84 @@ def gwp_table(gwp_set: str, blends: pa.Table) -> pa.Table:
     )
 
 
-__all__ = ["GWP_SETS", "KNOWN_GASES", "blend_gwp", "gas_group", "gwp_table"]
+AR6_CH4: dict[str, float] = {"fossil": 29.8, "non_fossil": 27.0}
+"""AR6 GWP-100 of methane [kg CO2e/kg CH4] by origin (AR6 WG1 Table 7.15)."""
+
+CH4_NON_FOSSIL_SOURCES: dict[str, str] = {
+    "stationary_combustion": "combustion",
+    "mobile_combustion": "combustion",
+    "purchased_electricity": "combustion",
+    "purchased_heat": "combustion",
+    "wastewater": "biogenic",
+}
+"""Sources whose methane takes the non-fossil AR6 value, and why (combustion or biogenic)."""
+
+_AR6_SOURCE = "GHG Protocol, Global Warming Potential Values (August 2024), from AR6 WG1 Table 7.15"
+_WHY = {
+    "combustion": "combustion methane: its carbon is already counted in the fuel's CO2 factor",
+    "biogenic": "biogenic methane: its carbon was recently taken from the atmosphere",
+    "fossil": "fugitive methane of fossil origin: its oxidation adds fossil CO2 counted"
+              " nowhere else",
+}
+
+
+def source_gwp(gwp_set: str, gas: str, source: str) -> tuple[float, str] | None:
+    """GWP-100 [kg CO2e/kg] of a gas from one emission source, where it depends on origin.
+
+    Only AR6 methane does: fossil 29.8 for fugitive methane of fossil origin, non-fossil
+    27.0 for combustion methane and biogenic methane (:data:`CH4_NON_FOSSIL_SOURCES`);
+    every other source counts as fugitive fossil. AR6 Table 7.SM.7's single value 27.9
+    is then never applied; AR4 and AR5 have one CH4 value each.
+
+    Returns
+    -------
+    tuple[float, str] or None
+        ``(gwp [kg CO2e/kg], note saying which value and why)``, or None where the set's
+        single value of the gas applies.
+
+    References
+    ----------
+    IPCC AR6 WG1 (2021), Table 7.15; GHG Protocol, Global Warming Potential Values
+    (August 2024): CH4 fossil 29.8, non-fossil 27.0.
+    """
+    if gwp_set != "AR6" or gas != "CH4":
+        return None
+    why = CH4_NON_FOSSIL_SOURCES.get(source, "fossil")
+    origin = "fossil" if why == "fossil" else "non_fossil"
+    value = AR6_CH4[origin]
+    label = origin.replace("_", "-")
+    return value, f"AR6 CH4 {label} {value:.1f} ({_WHY[why]}; {_AR6_SOURCE})"
+
+
+def source_gwp_table(sources: Iterable[str]) -> pa.Table:
+    """``gwp_set, gas, source, value, note`` for every source whose GWP depends on origin.
+
+    ``value`` [kg CO2e/kg] replaces the GWP table's value of the gas for that source
+    (see :func:`source_gwp`); the engine joins it by set, gas and source.
+    """
+    rows = [
+        (gwp_set, gas, source, *rule)
+        for gwp_set in GWP_SETS
+        for gas in ("CH4",)
+        for source in sorted(set(sources))
+        if (rule := source_gwp(gwp_set, gas, source)) is not None
+    ]
+    names = ("gwp_set", "gas", "source", "value", "note")
+    types = (pa.string(), pa.string(), pa.string(), pa.float64(), pa.string())
+    return pa.table(
+        {name: pa.array([row[i] for row in rows], kind)
+         for i, (name, kind) in enumerate(zip(names, types, strict=True))}
+    )
+
+
+__all__ = [
+    "AR6_CH4",
+    "CH4_NON_FOSSIL_SOURCES",
+    "GWP_SETS",
+    "KNOWN_GASES",
+    "blend_gwp",
+    "gas_group",
+    "gwp_table",
+    "source_gwp",
+    "source_gwp_table",
+]

@@ -1,4 +1,4 @@
-"""Methane from wastewater treated on site (IPCC 2006 Vol. 5 Ch. 6)."""
+"""Methane from wastewater treated on site (IPCC 2006 Vol. 5 Ch. 6, 2019 Refinement)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,15 @@ MCF_DEFAULTS: dict[str, float] = {
     "aerobic_primary": 0.03,
     "anaerobic_reactor": 0.8,
     "anaerobic_lagoon": 0.2,
+    "anaerobic_lagoon_deep": 0.8,
 }
-"""Methane correction factor [-] by treatment type, keyed like the ``treatment`` column."""
+"""Methane correction factor [-] by treatment type, keyed like the ``treatment`` column.
+
+IPCC 2006 Vol. 5 Ch. 6 Table 6.3: aerobic well managed 0, anaerobic reactor 0.8,
+anaerobic shallow lagoon (depth < 2 m; ``anaerobic_lagoon``) 0.2, anaerobic deep lagoon
+(depth > 2 m) 0.8. ``aerobic_primary`` 0.03 is the 2019 Refinement's value for a
+centralised aerobic plant (Vol. 5 Ch. 6, Table 6.3 (Updated)), not an IPCC 2006 one.
+"""
 
 
 def ch4_from_wastewater(
@@ -44,7 +51,9 @@ def ch4_from_wastewater(
 
     References
     ----------
-    IPCC 2006 Guidelines, Vol. 5 Ch. 6, Eq. 6.1 and 6.2 (EF = B0 x MCF), Table 6.3.
+    IPCC 2006 Guidelines, Vol. 5 Ch. 6, Eq. 6.1 and 6.2 (EF = B0 x MCF), Table 6.3;
+    2019 Refinement to the 2006 IPCC Guidelines, Vol. 5 Ch. 6, Table 6.3 (Updated)
+    (MCF 0.03, centralised aerobic treatment).
     """
     if not 0.0 <= mcf <= 1.0:
         raise EnvledgerError(f"MCF must be between 0 and 1, got {mcf}")

@@ -103,12 +103,12 @@ def test_excluded_series_changes_the_factor_choice(settings: Settings) -> None:
 
 
 def test_excluding_user_leaves_out_every_imported_factor() -> None:
-    # 1 MWh at F1: user supplier factor 0.3 t/MWh beats the national 0.6 t/MWh by tier;
-    # excluding 'user' leaves 1 x 0.6 = 0.6 t
+    # 1 MWh at F1 (CN-GD): user local factor 0.3 t/MWh beats the national 0.6 t/MWh by
+    # tier; excluding 'user' leaves 1 x 0.6 = 0.6 t
     inputs = make_inputs(
         [record("F1", "electricity", 1000.0, "kWh", f"{YEAR}-01-01", f"{YEAR}-12-31")],
         [facility("F1")],
-        [electricity_factor("mine", 0.3, tier="supplier", geography_code="F1", origin="user",
+        [electricity_factor("mine", 0.3, tier="local", geography_code="CN-GD", origin="user",
                             series="my_supplier"),
          electricity_factor("national", 0.6)],
     )

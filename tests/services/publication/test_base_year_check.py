@@ -173,22 +173,25 @@ def test_recalculation_restates_each_cause_in_its_own_version(company: Settings)
     ]
 
 
-def test_a_new_supplier_factor_is_a_factor_change(company: Settings, tmp_path: Path) -> None:
-    # WH-CD's supplier discloses 0.2 t/MWh for 2020; the supplier tier beats the national
-    # one: 50 MWh x (0.2 - 0.6101) = -20.505 t, -20.505 / 94.5655 = -21.7 % of the base year
-    factors = tmp_path / "supplier.csv"
+def test_a_new_regional_factor_is_a_factor_change(company: Settings, tmp_path: Path) -> None:
+    # A CN-Southwest grid factor of 0.2 t/MWh for 2020 beats the national one (regional >
+    # national) at both sites: 155 MWh x (0.2 - 0.6101) = -63.5655 t, -63.5655 / 94.5655
+    # = -67.2 % of the base year. (A supplier factor would not count: location-based
+    # Scope 2 uses grid averages only.)
+    factors = tmp_path / "regional.csv"
     factors.write_text(
         "factor_id,series,activity,variant,gas,value,unit,tier,geography_code,sector,"
         "data_year,valid_from,valid_to,citation,confidence,note\n"
-        "wh-cd-2020,wh_supplier,electricity,,CO2,0.2,t/MWh,supplier,WH-CD,,2020,2020,2020,"
-        "Test supplier disclosure,NV,\n"
+        "sw-grid-2020,sw_grid,electricity,,CO2,0.2,t/MWh,regional,CN-Southwest,,2020,2020,"
+        "2020,Test regional grid factor,NV,\n"
     )
     import_factors(company.database_url, factors)
     check = check_base_year(company)
     assert effects(check) == {
-        "error_correction": 0.0, "factor_change": pytest.approx(-20.505),
+        "error_correction": 0.0, "factor_change": pytest.approx(-63.5655),
         "structural_change": 0.0, "methodology_change": 0.0,
     }
-    assert check.effects[1].share == pytest.approx(-0.21683, abs=1e-5)
-    assert check.effects[1].details == ("factors now chosen: wh-cd-2020",)
+    assert check.effects[1].share == pytest.approx(-0.67219, abs=1e-5)
+    assert check.effects[1].details == ("factors now chosen: sw-grid-2020",
+                                        "factors no longer chosen: cn_ets_grid_2019")
     assert check.required

@@ -72,7 +72,9 @@ return, and not a number) carries a leading ' so that it opens as text; numbers 
    `t_co2e = quantity x kg_per_canonical x gwp / 1000`. `kg_per_canonical` is the
    factor (`factor_value`, `factor_unit`, see `factors.csv`) expressed in kg of gas per
    canonical unit (`conversion_note` says how); for refrigerant lines it is 1, or the
-   blend's mass fraction (`blends.csv`). `gwp` is the gas's value in `gwp.csv`.
+   blend's mass fraction (`blends.csv`). `gwp` is the gas's value in `gwp.csv`, except
+   AR6 methane, whose value depends on its origin and is given by the line's `gwp_note`
+   (fossil 29.8 for fugitive methane, non-fossil 27.0 for combustion and wastewater).
 3. **Emissions.** Company `emissions.scope1` in `snapshot.json` = sum of `t_co2e` of
    `calculation_lines.csv` where `scope = 1`; `scope2_location` likewise with
    `scope = 2`; `total = scope1 + scope2_location`; `scope2_market` = sum of `t_co2e` of
