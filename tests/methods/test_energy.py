@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from envledger.data import load_activity_catalog, load_energy_coefficients, load_fuel_properties
+from envledger.data import (
+    load_activity_catalog,
+    load_energy_carriers,
+    load_energy_coefficients,
+    load_fuel_properties,
+)
 from envledger.errors import ReferenceDataError
 from envledger.methods.energy import KGCE_MJ, build_energy_coefficients, tce_from_quantity
 from envledger.methods.units import conversion_factor
@@ -16,10 +21,11 @@ from envledger.methods.units import conversion_factor
 CATALOG = load_activity_catalog()
 COEFFICIENTS = load_energy_coefficients()
 PROPS = load_fuel_properties()
+CARRIERS = load_energy_carriers()
 
 
 def _built() -> dict[str, tuple[float, float]]:
-    table = build_energy_coefficients(CATALOG, COEFFICIENTS, PROPS)
+    table = build_energy_coefficients(CATALOG, COEFFICIENTS, PROPS, CARRIERS)
     return {
         row["activity"]: (row["mwh_per_canonical"], row["kgce_per_canonical"])
         for row in table.to_pylist()
@@ -79,7 +85,27 @@ def test_only_direct_and_indirect_activities() -> None:
 def test_missing_coefficient_is_reported() -> None:
     without_lpg = COEFFICIENTS.filter([a != "lpg" for a in COEFFICIENTS["activity"].to_pylist()])
     with pytest.raises(ReferenceDataError, match="'lpg'"):
-        build_energy_coefficients(CATALOG, without_lpg, PROPS)
+        build_energy_coefficients(CATALOG, without_lpg, PROPS, CARRIERS)
+
+
+def test_missing_carrier_is_reported() -> None:
+    without_lpg = CARRIERS.filter([a != "lpg" for a in CARRIERS["activity"].to_pylist()])
+    with pytest.raises(ReferenceDataError, match="'lpg' has no energy carrier"):
+        build_energy_coefficients(CATALOG, COEFFICIENTS, PROPS, without_lpg)
+
+
+def test_vehicle_and_stationary_diesel_are_one_carrier() -> None:
+    table = build_energy_coefficients(CATALOG, COEFFICIENTS, PROPS, CARRIERS)
+    carriers = dict(zip(table["activity"].to_pylist(), table["carrier"].to_pylist(), strict=True))
+    assert carriers["diesel"] == carriers["diesel_vehicle"] == "diesel"
+    assert carriers["gasoline_vehicle"] == "gasoline"
+
+
+def test_energy_note_names_the_gbt_ncv() -> None:
+    table = build_energy_coefficients(CATALOG, COEFFICIENTS, PROPS, CARRIERS)
+    notes = dict(zip(table["activity"].to_pylist(), table["energy_note"].to_pylist(), strict=True))
+    assert "via ncv 42.652 GJ/t = 11.8478 MWh/t" in notes["diesel"]
+    assert "1457.1 kgce/t (GB/T 2589-2020)" in notes["diesel"]
 
 
 def test_tce_from_quantity() -> None:

@@ -23,7 +23,12 @@ from envledger.engine.quantities import (
     year_quantities,
 )
 from envledger.engine.resolution import check_factors, resolve_factors
-from envledger.engine.resources import check_energy_coefficients, energy, water_and_waste
+from envledger.engine.resources import (
+    check_energy_coefficients,
+    energy,
+    energy_by_carrier,
+    water_and_waste,
+)
 from envledger.engine.totals import (
     aggregate,
     by_gas,
@@ -71,6 +76,9 @@ class Inventory:
     market_lines
         Market-based Scope 2 per facility, activity and ``basis`` (contractual_instruments,
         supplier_rate, residual_mix, grid_average): ``mwh`` [MWh], ``t_co2e`` [tCO2e].
+    energy_by_carrier
+        ``level`` (company, group, facility), ``name``, ``carrier``: ``mwh`` [MWh] and
+        ``tce`` [tce]; only carriers with data (HKEX KPI A2.1, energy by type).
     """
 
     year: int
@@ -86,6 +94,7 @@ class Inventory:
     excluded_series: tuple[str, ...] = ()
     instrument_claims: pa.Table = field(default_factory=lambda: pa.table({}))
     market_lines: pa.Table = field(default_factory=lambda: pa.table({}))
+    energy_by_carrier: pa.Table = field(default_factory=lambda: pa.table({}))
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract ``envledger.inventory/1``; see :func:`inventory_to_dict`."""
@@ -182,6 +191,7 @@ def _year_inventory(
         excluded_series=tuple(excluded_series),
         instrument_claims=con.table("instrument_claims").to_arrow_table(),
         market_lines=con.table("market_lines").to_arrow_table(),
+        energy_by_carrier=energy_by_carrier(con).to_arrow_table(),
     )
 
 
