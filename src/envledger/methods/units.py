@@ -6,6 +6,7 @@ columns by the factors built here, never calling pint per row.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal
 
@@ -144,6 +145,30 @@ def normalize_unit(text: str) -> str:
         return _ALIASES[cleaned.lower()]
     except KeyError:
         raise UnitError(f"unknown unit '{text}'; known units: {' '.join(CATALOG_UNITS)}") from None
+
+
+_GAS_IN_NUMERATOR = re.compile(
+    r"^(?P<mass>.*?)\s*-?\s*(?P<gas>co2-?eq?|co2e|co2|ch4|n2o)$", re.IGNORECASE
+)
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_GAS_SPELLING = {"co2": "CO2", "ch4": "CH4", "n2o": "N2O"}
+
+
+def split_gas_unit(rate_unit: str) -> tuple[str, str | None]:
+    """A factor unit as people write it, split into the rate unit and the gas it names.
+
+    ``kgCO2/L`` -> (``kg/L``, ``CO2``); ``kg CO2e / kWh`` -> (``kg/kWh``, ``CO2e``);
+    ``gCH4/GJ`` -> (``g/GJ``, ``CH4``); ``kg/kWh`` -> (``kg/kWh``, None). Subscript
+    digits (CO₂) are read as digits. The gas is ``CO2``, ``CH4``, ``N2O`` or ``CO2e``.
+    """
+    text = rate_unit.translate(_SUBSCRIPTS)
+    numerator, slash, denominator = text.partition("/")
+    match = _GAS_IN_NUMERATOR.match(numerator.strip())
+    if match is None or not match["mass"]:
+        return rate_unit.strip(), None
+    gas = match["gas"].lower()
+    name = _GAS_SPELLING.get(gas, "CO2e")
+    return f"{match['mass'].strip()}{slash}{denominator.strip()}", name
 
 
 def _quantity(unit: str) -> pint.Quantity:
@@ -445,4 +470,5 @@ __all__ = [
     "factors_to_canonical",
     "normalize_unit",
     "rate_to_canonical",
+    "split_gas_unit",
 ]
