@@ -28,6 +28,7 @@ from envledger.services.audit.trail import record_event
 from envledger.services.governance.review import open_review
 from envledger.services.ledger.import_activities import (
     check_activities_in_ledger,
+    facility_codes,
     insert_activities,
 )
 from envledger.services.ledger.import_facilities import add_facilities, check_facilities_in_ledger
@@ -105,7 +106,12 @@ def import_activities(
             {"review_status": status},
         )
 
-    return run_import(url, "activities", path, actor, parse_activities, apply, limits)
+    def parse(data: bytes, file_name: str, read_limits: ReadLimits) -> pa.Table:
+        # Unknown facility codes are reported with the row problems (all at once); the
+        # ledger check in `apply` repeats it inside the write transaction.
+        return parse_activities(data, file_name, read_limits, facility_codes(url))
+
+    return run_import(url, "activities", path, actor, parse, apply, limits)
 
 
 def import_factors(
