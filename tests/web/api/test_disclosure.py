@@ -286,6 +286,20 @@ def _panel(html: str, section: str) -> str:
     return html[start:html.index('class="history"', start)]
 
 
+def test_page_shows_energy_by_type(client: TestClient, demo: DemoLedger) -> None:
+    by_carrier = demo.site.payload(2023)["energy_by_carrier"]["company"]
+    assert by_carrier
+    english = _panel(client.get("/").text, "energy")
+    chinese = _panel(client.get("/", params={"lang": "zh-CN"}).text, "energy")
+    # The demo buys electricity and burns diesel in generators and vehicles.
+    assert {"electricity", "diesel"} <= {r["carrier"] for r in by_carrier}
+    for row in by_carrier:
+        assert number(row["energy"]["value"], 2) in english
+    assert "Energy by type: purchased electricity" in english
+    assert "Energy by type: diesel" in english
+    assert "分类能源消耗：外购电力" in chinese
+
+
 def test_page_shows_the_latest_year_in_html(client: TestClient, demo: DemoLedger) -> None:
     response = client.get("/")
     assert response.status_code == 200
