@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envledger.engine import compute_inventory
 from tests.support.engine_inputs import YEAR, facility, record
@@ -85,3 +87,39 @@ def test_facility_outside_the_boundary_has_no_carriers() -> None:
                             facility_years=outside)
     by_carrier = compute_inventory(inputs, YEAR, "AR5", ["user"]).to_dict()["energy_by_carrier"]
     assert by_carrier == {"company": [], "facilities": [], "groups": []}
+
+
+ENERGY_ROWS = [
+    ("electricity", "kWh"), ("heat", "GJ"), ("natural_gas", "therm"), ("diesel", "US_gal"),
+    ("diesel_vehicle", "L"), ("gasoline_vehicle", "L"), ("lpg", "kg"),
+]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(ENERGY_ROWS), st.sampled_from(["A", "B"]),
+                          st.floats(min_value=0.0, max_value=1e6)),
+                min_size=1, max_size=8))
+def test_carriers_always_add_up_to_each_levels_total(
+    rows: list[tuple[tuple[str, str], str, float]],
+) -> None:
+    # Invariant: at every level, the carriers sum to the level's energy total [MWh]
+    # and standard coal [tce]; every carrier figure is finite and not negative.
+    records = [record(code, activity, quantity, unit,
+                      f"{YEAR}-{month:02d}-01", f"{YEAR}-{month:02d}-28")
+               for month, ((activity, unit), code, quantity) in enumerate(rows, start=1)]
+    inputs = shipped_inputs(records, [facility("A"), facility("B")],
+                            groups={"Both": ["A", "B"]})
+    contract = compute_inventory(inputs, YEAR, "AR5", ["user"]).to_dict()
+    by_carrier = contract["energy_by_carrier"]
+    levels = [(contract["company"], by_carrier["company"])]
+    levels += [(next(f for f in contract["facilities"] if f["code"] == row["code"]),
+                row["carriers"]) for row in by_carrier["facilities"]]
+    levels += [(next(g for g in contract["groups"] if g["name"] == row["name"]),
+                row["carriers"]) for row in by_carrier["groups"]]
+    for measures, carriers in levels:
+        figures = _carriers(carriers)
+        assert all(mwh >= 0 and tce >= 0 for mwh, tce in figures.values())
+        assert sum(m for m, _ in figures.values()) == pytest.approx(
+            measures["energy"]["total"]["value"], rel=1e-9, abs=1e-9)
+        assert sum(t for _, t in figures.values()) == pytest.approx(
+            measures["energy"]["standard_coal"]["value"], rel=1e-9, abs=1e-9)
