@@ -13,10 +13,14 @@ Every figure is worked by hand below from the shipped reference data:
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from envledger.cli import app
 from envledger.services.inventory.calculate import calculate, explain, prepare_ledger
 from envledger.services.ledger.importing import import_activities, import_facilities
 from envledger.settings import Settings
@@ -86,3 +90,18 @@ def test_explain_shows_the_invoice_conversion_and_both_calorific_values(
     assert "via density 0.84 kg/L" in diesel["unit_note"]
     assert diesel["conversion_note"] == "kg/TJ -> kg/t via ncv_ipcc 43 GJ/t"
     assert "via ncv 42.652 GJ/t" in diesel["energy_note"]
+
+
+def test_the_command_line_shows_energy_by_carrier(settings: Settings) -> None:
+    env = {"ENVLEDGER_DATABASE_URL": settings.database_url}
+    result = CliRunner().invoke(app, ["inventory", "--year", "2024", "--format", "csv"], env=env)
+    assert result.exit_code == 0, result.output
+    rows = {(r["level"], r["name"], r["metric"]): r for r in csv.DictReader(io.StringIO(
+        result.stdout))}
+    gas = rows[("company", "company", "energy.carrier.natural_gas.energy")]
+    assert (float(gas["value"]), gas["unit"]) == (pytest.approx(GAS_MWH, rel=REL), "MWh")
+    diesel = rows[("facility", "US-NYC", "energy.carrier.diesel.standard_coal")]
+    assert (float(diesel["value"]), diesel["unit"]) == (pytest.approx(DIESEL_TCE, rel=REL), "tce")
+    table = CliRunner().invoke(app, ["inventory", "--year", "2024"], env=env)
+    assert table.exit_code == 0, table.output
+    assert "Energy by carrier" in table.stdout and "natural_gas" in table.stdout
