@@ -85,6 +85,7 @@ def test_normalize_unit_refuses_ambiguous_spellings_saying_what_to_write(
         ("Mcf", "Mcf"), ("MCF", "Mcf"), ("ccf", "ccf"), ("HCF", "ccf"), ("scf", "scf"),
         ("cubic feet", "scf"), ("ft³", "scf"), ("therms", "therm"), ("Dth", "MMBtu"),
         ("mmbtu", "MMBtu"), ("US gallons", "US_gal"), ("short tons", "short_ton"),
+        ("kWh (gross)", "kWh_gross"), ("kwh HHV", "kWh_gross"),
     ],
 )
 def test_normalize_unit_accepts_invoice_units(typed: str, expected: str) -> None:
@@ -221,6 +222,8 @@ def test_activity_conversion_bridges_through_ncv() -> None:
         # 1 therm = 0.1055056 GJ / 0.043257 GJ/m3 = 2.439087 m3
         ("therm", 0.1055056 / 0.043257, "gcv 0.043257 GJ/m3"),
         ("MMBtu", 1.055056 / 0.043257, "gcv 0.043257 GJ/m3"),  # 24.39087 m3
+        # UK/EU bills' gross kWh: 0.0036 GJ / 0.043257 GJ/m3 = 0.0832235 m3
+        ("kWh_gross", 0.0036 / 0.043257, "gcv 0.043257 GJ/m3"),
         # Net units through the net value: 1 kWh = 0.0036 GJ / 0.038931 GJ/m3
         ("kWh", 0.0036 / 0.038931, "ncv 0.038931 GJ/m3"),
         ("Mcf", 28.316846592, None),  # a volume: no calorific value needed

@@ -31,19 +31,23 @@ _REGISTRY.define("ccf = 100 * foot ** 3")
 _REGISTRY.define("Mcf = 1000 * foot ** 3")
 _REGISTRY.define("MMBtu = 1e6 * Btu")
 _REGISTRY.define("US_gal = gallon")
+# Gross kWh as UK and EU gas bills state them: the same energy unit, bridged to volume
+# with the gross calorific value (GROSS_UNITS).
+_REGISTRY.define("kWh_gross = kilowatt_hour")
 
 CATALOG_UNITS = (
     "g", "kg", "t", "short_ton", "L", "US_gal", "m3", "scf", "ccf", "Mcf",
-    "MJ", "GJ", "TJ", "kWh", "MWh", "GWh", "therm", "MMBtu", "kgce", "tce",
+    "MJ", "GJ", "TJ", "kWh", "MWh", "GWh", "kWh_gross", "therm", "MMBtu", "kgce", "tce",
 )
 """Unit spellings used in the activity catalog, the data files and the engine."""
 
-GROSS_UNITS = frozenset({"therm", "MMBtu"})
+GROSS_UNITS = frozenset({"therm", "MMBtu", "kWh_gross"})
 """Energy units that invoices state on a gross (higher heating value) basis.
 
-US gas bills give therms and MMBtu (dekatherms) of gross energy; a fuel quantity in
-these units is bridged to volume with the fuel's gross calorific value (``gcv``),
-every other energy unit with its net calorific value (``ncv``).
+US gas bills give therms and MMBtu (dekatherms) of gross energy, UK and EU bills kWh
+"gross" (converted with the gross calorific value); a fuel quantity in these units is
+bridged to volume with the fuel's gross calorific value (``gcv``), every other energy
+unit (kWh, MWh, MJ, GJ) with its net calorific value (``ncv``).
 """
 
 ENERGY_NCV = "ncv"
@@ -85,6 +89,11 @@ _ALIASES: dict[str, str] = {
     "kilowatt-hours": "kWh",
     # 度 is how Chinese electricity bills write kWh.
     "度": "kWh",
+    "kwh (gross)": "kWh_gross",
+    "kwh gross": "kWh_gross",
+    "kwh (hhv)": "kWh_gross",
+    "kwh hhv": "kWh_gross",
+    "kwh (gcv)": "kWh_gross",
     "mw h": "MWh",
     "mw·h": "MWh",
     "megawatt hour": "MWh",
