@@ -154,7 +154,7 @@ def reference_tables() -> dict[str, pa.Table]:
         "gwp": gwp_table(GWP_SET, blends), "blends": blends,
         "unit_conversions": build_unit_conversions(catalog, fuels),
         "energy_coefficients": build_energy_coefficients(
-            catalog, data.load_energy_coefficients(), fuels),
+            catalog, data.load_energy_coefficients(), fuels, data.load_energy_carriers()),
         "catalog": catalog,
     }
 

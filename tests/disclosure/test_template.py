@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from envledger.disclosure import LANGUAGES, Labels, TemplateError, load_template
-from envledger.disclosure.figures import COMPANY_METRICS, INDICATORS
+from envledger.disclosure.figures import COMPANY_METRICS, INDICATORS, shipped_carriers
 from envledger.disclosure.footnotes import NOTE_KEYS
 from envledger.disclosure.template import FiguresBlock, IntensityBlock, ListBlock
 
@@ -44,8 +44,17 @@ def test_label_tables_hold_the_same_keys_and_every_metric() -> None:
             assert t(f"section.{kind}")
         for indicator in INDICATORS:
             assert t(f"metric.intensity.{indicator}")
+        for carrier in shipped_carriers():
+            assert t(f"metric.energy.carrier.{carrier}")
         for key in NOTE_KEYS:
             assert t(f"note.{key}")
+
+
+def test_energy_by_type_metrics_are_accepted(tmp_path: Path) -> None:
+    path = _write(tmp_path, "sections:\n  - kind: energy\n    metrics: [total, carrier.diesel]\n")
+    block = load_template(path).sections[0]
+    assert isinstance(block, FiguresBlock)
+    assert block.metrics == ["total", "carrier.diesel"]
 
 
 def test_units_are_displayed_per_language() -> None:
@@ -77,6 +86,8 @@ def test_plain_string_titles_are_english(tmp_path: Path) -> None:
          "        indicators: [energy_per_desk]\n",
          ["sections[0].intensity.groups[0].indicators[0]", "energy_per_floor_area",
           "'energy_per_desk'"]),
+        ("sections:\n  - kind: energy\n    metrics: [total, carrier.coal]\n",
+         ["unknown energy metric 'carrier.coal'", "carrier.<electricity|heat|natural_gas"]),
         ("sections:\n  - kind: ghg\n    colour: red\n",
          ["sections[0].ghg.colour", "Extra inputs are not permitted"]),
         ("sections:\n  - kind: ghg\n  - kind: ghg\n", ["used twice"]),

@@ -89,6 +89,17 @@ def test_server_year_selectors_urls_and_languages(
     page.screenshot(path=str(output / "site-zh.png"))
 
 
+def test_energy_by_type_follows_the_year_selector(page: Any, live_server: str) -> None:
+    _open(page, f"{live_server}/")
+    rows = page.locator('[data-section="energy"] th[scope="row"]').all_inner_texts()
+    assert "Energy by type: purchased electricity" in rows
+    assert "Energy by type: diesel" in rows
+    page.select_option("#energy-year", "2021")
+    document = httpx.get(f"{live_server}/api/v1/sections/energy?year=2021").json()
+    assert all(f["metric"].startswith("carrier.") for f in document["figures"][3:])
+    assert _values(page, "energy") == _displays(document)
+
+
 def _section_file(site: Path, section: str, year: int) -> dict[str, Any]:
     path = site / "api" / "v1" / "sections" / section / f"{year}.json"
     return json.loads(path.read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ import pytest
 from envledger.engine import compute_inventory, explain_facility
 from envledger.errors import NotFoundError
 from tests.support.engine_inputs import YEAR, electricity_factor, facility, make_inputs, record
+from tests.support.scenario_energy_units import shipped_inputs
 
 INPUTS = make_inputs(
     [
@@ -66,3 +67,17 @@ def test_records_sum_to_the_facility_lines(explained: list[dict]) -> None:
 def test_unknown_facility_is_not_found() -> None:
     with pytest.raises(NotFoundError, match="facility 'NOPE'"):
         explain_facility(INPUTS, YEAR, "AR5", [], "NOPE")
+
+
+def test_diesel_shows_the_energy_ncv_and_the_emission_ncv() -> None:
+    us_site = facility("D", country="US", province="", grid_region="")
+    inputs = shipped_inputs([record("D", "diesel", 1.0, "t")], [us_site])
+    rows = explain_facility(inputs, YEAR, "AR5", ["user"], "D").to_pylist()
+    co2 = next(r for r in rows if r["gas"] == "CO2")
+    # Emissions: IPCC 74,100 kg/TJ with the IPCC NCV 43.0 GJ/t = 3186.3 kg/t
+    assert co2["conversion_note"] == "kg/TJ -> kg/t via ncv_ipcc 43 GJ/t"
+    assert co2["kg_per_canonical"] == pytest.approx(3186.3)
+    # Energy: GB/T 2589-2020 NCV 42.652 GJ/t = 11.8478 MWh/t, coefficient 1457.1 kgce/t
+    assert "via ncv 42.652 GJ/t = 11.8478 MWh/t" in co2["energy_note"]
+    assert "1457.1 kgce/t (GB/T 2589-2020)" in co2["energy_note"]
+    assert {r["energy_note"] for r in rows} == {co2["energy_note"]}

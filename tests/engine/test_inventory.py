@@ -275,7 +275,8 @@ def test_json_contract_has_a_unit_next_to_every_figure() -> None:
                              "excluded_series", "company",
                              "by_scope", "by_source", "by_gas", "facilities", "groups",
                              "intensities", "factors_used", "by_iso_category",
-                             "instruments", "scope2_market_basis", "factors_not_used"}
+                             "instruments", "scope2_market_basis", "factors_not_used",
+                             "energy_by_carrier"}
     assert numbers_without_unit(contract) == []
     # 1 MWh x 0.5703 + 19.235 (R-410A) = 19.8053 t, unrounded
     assert contract["company"]["emissions"]["total"] == {"value": pytest.approx(19.8053),

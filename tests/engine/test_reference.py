@@ -36,7 +36,7 @@ def reference_inputs(
         blends=blends,
         unit_conversions=build_unit_conversions(catalog, fuels),
         energy_coefficients=build_energy_coefficients(
-            catalog, data.load_energy_coefficients(), fuels),
+            catalog, data.load_energy_coefficients(), fuels, data.load_energy_carriers()),
         catalog=catalog,
     )
 

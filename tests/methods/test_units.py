@@ -61,10 +61,54 @@ def test_normalize_unit_accepts_user_spellings(typed: str, expected: str) -> Non
     assert normalize_unit(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["gallon", "ton", "", "kWh/m", "Nm3"])
+@pytest.mark.parametrize("typed", ["", "kWh/m", "Nm3", "bbl"])
 def test_normalize_unit_rejects_unknown(typed: str) -> None:
     with pytest.raises(UnitError, match="known units"):
         normalize_unit(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "instead"),
+    [("gallon", "'US gal'"), ("gal", "'US gal'"), ("ton", "'short ton'"), ("Tons", "'t'")],
+)
+def test_normalize_unit_refuses_ambiguous_spellings_saying_what_to_write(
+    typed: str, instead: str
+) -> None:
+    with pytest.raises(UnitError, match="ambiguous") as caught:
+        normalize_unit(typed)
+    assert instead in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Mcf", "Mcf"), ("MCF", "Mcf"), ("ccf", "ccf"), ("HCF", "ccf"), ("scf", "scf"),
+        ("cubic feet", "scf"), ("ft³", "scf"), ("therms", "therm"), ("Dth", "MMBtu"),
+        ("mmbtu", "MMBtu"), ("US gallons", "US_gal"), ("short tons", "short_ton"),
+        ("kWh (gross)", "kWh_gross"), ("kwh HHV", "kWh_gross"),
+    ],
+)
+def test_normalize_unit_accepts_invoice_units(typed: str, expected: str) -> None:
+    assert normalize_unit(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("from_unit", "to_unit", "expected"),
+    [
+        ("Mcf", "m3", 28.316846592),  # 1000 ft3 x (0.3048 m)^3 = 28.3168 m3
+        ("ccf", "m3", 2.8316846592),  # 100 ft3
+        ("scf", "m3", 0.028316846592),  # (0.3048 m)^3
+        ("therm", "MJ", 105.5056),  # 10^5 Btu_IT x 1055.056 J/Btu_IT
+        ("MMBtu", "GJ", 1.055056),  # 10^6 Btu_IT x 1055.056 J
+        ("US_gal", "L", 3.785411784),  # 231 in3 x (0.0254 m)^3 = 3.785411784 L
+        ("short_ton", "kg", 907.18474),  # 2000 lb x 0.45359237 kg/lb
+        ("short_ton", "t", 0.90718474),
+    ],
+)
+def test_invoice_unit_conversions_worked_by_hand(
+    from_unit: str, to_unit: str, expected: float
+) -> None:
+    assert conversion_factor(from_unit, to_unit) == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -165,10 +209,46 @@ def test_unknown_catalog_unit_is_a_unit_error() -> None:
 
 
 def test_activity_conversion_bridges_through_ncv() -> None:
-    # 1 t diesel x 43.0 GJ/t / 3.6 GJ/MWh = 11.9444 MWh
+    # Energy uses GB/T 2589-2020: 1 t diesel x 42.652 GJ/t / 3.6 GJ/MWh = 11.8478 MWh
     amount, note = activity_conversion("diesel", "t", "MWh", PROPS)
-    assert amount == pytest.approx(43.0 / 3.6, rel=1e-12)
-    assert note == "t -> MWh via ncv 43 GJ/t"
+    assert amount == pytest.approx(42.652 / 3.6, rel=1e-12)
+    assert note == "t -> MWh via ncv 42.652 GJ/t"
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected", "via"),
+    [
+        # Gross units through the gross calorific value 0.043257 GJ/m3 (= 0.038931 / 0.9):
+        # 1 therm = 0.1055056 GJ / 0.043257 GJ/m3 = 2.439087 m3
+        ("therm", 0.1055056 / 0.043257, "gcv 0.043257 GJ/m3"),
+        ("MMBtu", 1.055056 / 0.043257, "gcv 0.043257 GJ/m3"),  # 24.39087 m3
+        # UK/EU bills' gross kWh: 0.0036 GJ / 0.043257 GJ/m3 = 0.0832235 m3
+        ("kWh_gross", 0.0036 / 0.043257, "gcv 0.043257 GJ/m3"),
+        # Net units through the net value: 1 kWh = 0.0036 GJ / 0.038931 GJ/m3
+        ("kWh", 0.0036 / 0.038931, "ncv 0.038931 GJ/m3"),
+        ("Mcf", 28.316846592, None),  # a volume: no calorific value needed
+    ],
+)
+def test_natural_gas_invoice_units_to_m3(unit: str, expected: float, via: str | None) -> None:
+    amount, note = activity_conversion("natural_gas", unit, "m3", PROPS)
+    assert amount == pytest.approx(expected, rel=1e-12)
+    assert (via in note) if via else ("via" not in note)
+
+
+def test_a_therm_of_gas_is_ninety_percent_net_energy() -> None:
+    # therm -> m3 by the gross value, m3 -> MWh by the net value:
+    # 105.5056 MJ gross x (0.038931 / 0.043257) = 94.9543 MJ net = 0.02637619 MWh
+    to_m3, _ = activity_conversion("natural_gas", "therm", "m3", PROPS)
+    to_mwh, _ = activity_conversion("natural_gas", "m3", "MWh", PROPS)
+    assert to_m3 * to_mwh == pytest.approx(0.1055056 * 0.038931 / 0.043257 / 3.6, rel=1e-12)
+    assert to_m3 * to_mwh == pytest.approx(0.02637619, rel=1e-6)
+
+
+def test_us_gallon_of_diesel_to_tonnes() -> None:
+    # 3.785411784 L x 0.84 kg/L / 1000 kg/t = 0.00317974589856 t
+    amount, note = activity_conversion("diesel", "US_gal", "t", PROPS)
+    assert amount == pytest.approx(0.00317974589856, rel=1e-12)
+    assert "density 0.84 kg/L" in note
 
 
 def test_activity_conversion_without_bridge_fails() -> None:
@@ -199,7 +279,8 @@ def test_factor_to_canonical(
 
 def test_factor_to_canonical_note_explains_the_bridge() -> None:
     _, note = factor_to_canonical(74100, "kg/TJ", "diesel", "t", PROPS)
-    assert note == "74100 kg/TJ -> kg/t via ncv 43 GJ/t = 3186.3 kg/t"
+    # Per-TJ IPCC factors take the IPCC NCV they were derived with, not GB/T's 42.652.
+    assert note == "74100 kg/TJ -> kg/t via ncv_ipcc 43 GJ/t = 3186.3 kg/t"
 
 
 @pytest.mark.parametrize(
@@ -227,7 +308,7 @@ def test_factors_to_canonical_adds_columns_in_row_order() -> None:
     assert rows["ipcc2006_diesel_CO2"]["kg_per_canonical"] == pytest.approx(3186.3)
     # 0.5703 t/MWh = 570.3 kg/MWh
     assert rows["cn_ets_grid_2022"]["kg_per_canonical"] == pytest.approx(570.3)
-    assert rows["ipcc2006_diesel_CO2"]["conversion_note"] == "kg/TJ -> kg/t via ncv 43 GJ/t"
+    assert rows["ipcc2006_diesel_CO2"]["conversion_note"] == "kg/TJ -> kg/t via ncv_ipcc 43 GJ/t"
 
 
 def test_factors_to_canonical_unknown_activity() -> None:

@@ -206,10 +206,17 @@ def make_inputs(
              for i, name in enumerate(("activity", "unit", "to_canonical", "note"))}
         ),
         energy_coefficients=pa.table(
-            {name: [e[i] for e in energy_coefficients]
-             for i, name in enumerate(("activity", "mwh_per_canonical", "kgce_per_canonical"))},
-            schema=pa.schema([("activity", pa.string()), ("mwh_per_canonical", pa.float64()),
-                              ("kgce_per_canonical", pa.float64())]),
+            {"activity": [e[0] for e in energy_coefficients],
+             # Each test activity is its own carrier (diesel stays diesel).
+             "carrier": [e[0] for e in energy_coefficients],
+             "mwh_per_canonical": [e[1] for e in energy_coefficients],
+             "kgce_per_canonical": [e[2] for e in energy_coefficients],
+             "energy_note": [f"{e[1]:g} MWh, {e[2]:g} kgce per canonical unit"
+                             for e in energy_coefficients]},
+            schema=pa.schema([("activity", pa.string()), ("carrier", pa.string()),
+                              ("mwh_per_canonical", pa.float64()),
+                              ("kgce_per_canonical", pa.float64()),
+                              ("energy_note", pa.string())]),
         ),
         catalog=catalog(),
     )

@@ -79,6 +79,13 @@ def render_inventory(console: Console, payload: dict[str, Any]) -> None:
         gases.add_row(row["gas"], row["gas_group"], figure(row["mass"]), figure(row["emissions"]))
     console.print(gases)
 
+    carriers = Table(title="Energy by carrier (HKEX KPI A2.1)")
+    for column in ("Carrier", "MWh", "tce"):
+        carriers.add_column(column, justify="left" if column == "Carrier" else "right")
+    for row in payload.get("energy_by_carrier", {}).get("company", []):
+        carriers.add_row(row["carrier"], figure(row["energy"]), figure(row["standard_coal"]))
+    console.print(carriers)
+
     intensities = Table(title="Intensities by facility group")
     for column in ("Group", "Indicator", "Value", "Unit"):
         intensities.add_column(column, justify="right" if column == "Value" else "left")
@@ -104,6 +111,22 @@ def long_rows(payload: dict[str, Any]) -> Iterator[list[Any]]:
     for row in payload["intensities"]:
         intensity = row["intensity"]
         yield [year, "group", row["group"], row["indicator"], intensity["value"], intensity["unit"]]
+    yield from _carrier_rows(year, payload.get("energy_by_carrier"))
+
+
+def _carrier_rows(year: int, by_carrier: dict[str, Any] | None) -> Iterator[list[Any]]:
+    """Energy by carrier as tidy rows, metric ``energy.carrier.<carrier>.<energy|...>``."""
+    if not by_carrier:
+        return
+    levels = [("company", "company", by_carrier["company"])]
+    levels += [("group", g["name"], g["carriers"]) for g in by_carrier["groups"]]
+    levels += [("facility", f["code"], f["carriers"]) for f in by_carrier["facilities"]]
+    for level, name, carriers in levels:
+        for row in carriers:
+            for key in ("energy", "standard_coal"):
+                quantity = row[key]
+                yield [year, level, name, f"energy.carrier.{row['carrier']}.{key}",
+                       quantity["value"], quantity["unit"]]
 
 
 def _flatten(node: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

@@ -82,6 +82,15 @@ ENERGY_COEFFICIENT_SCHEMA = pa.schema(
     ]
 )
 
+ENERGY_CARRIER_SCHEMA = pa.schema(
+    [
+        ("activity", pa.string()),
+        ("carrier", pa.string()),
+        ("label", pa.string()),
+        ("citation", pa.string()),
+    ]
+)
+
 GWP_BLEND_SCHEMA = pa.schema(
     [
         ("blend", pa.string()),
@@ -161,6 +170,20 @@ def load_energy_coefficients() -> pa.Table:
 
 
 @cache
+def load_energy_carriers() -> pa.Table:
+    """The energy carrier (type of energy) each energy activity reports under.
+
+    Diesel burned in a generator and in a vehicle are one carrier, ``diesel``.
+
+    References
+    ----------
+    HKEX ESG Reporting Code, KPI A2.1 (direct and indirect energy consumption by type);
+    GRI 302-1 (energy consumption within the organization, by fuel type).
+    """
+    return _read("energy_carriers.csv", ENERGY_CARRIER_SCHEMA)
+
+
+@cache
 def load_gwp_blends() -> pa.Table:
     """Refrigerant blend compositions: component gas and mass fraction [-]."""
     return _read("gwp_blends.csv", GWP_BLEND_SCHEMA)
@@ -174,6 +197,7 @@ def library_version() -> str:
 
 __all__ = [
     "ACTIVITY_SCHEMA",
+    "ENERGY_CARRIER_SCHEMA",
     "ENERGY_COEFFICIENT_SCHEMA",
     "FACTOR_SCHEMA",
     "FUEL_PROPERTY_SCHEMA",
@@ -181,6 +205,7 @@ __all__ = [
     "QUANTITY_CEILING_SCHEMA",
     "library_version",
     "load_activity_catalog",
+    "load_energy_carriers",
     "load_energy_coefficients",
     "load_factors",
     "load_fuel_properties",

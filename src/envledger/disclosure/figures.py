@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
+
+from envledger.data import load_energy_carriers
 
 #: metric -> path in the payload's ``company`` measures, per section kind, in display order
 COMPANY_METRICS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -39,6 +41,26 @@ DEFAULT_METRICS: dict[str, tuple[str, ...]] = {
     "water": ("total", "running", "reclaimed"),
     "waste": ("non_hazardous", "hazardous"),
 }
+
+#: energy metrics ``carrier.<carrier>`` read ``energy_by_carrier`` [MWh] (HKEX KPI A2.1)
+CARRIER_METRIC = "carrier."
+
+def shipped_carriers() -> tuple[str, ...]:
+    """The carriers of data/energy_carriers.csv in file order, the display order."""
+    return tuple(dict.fromkeys(load_energy_carriers().column("carrier").to_pylist()))
+
+
+def carrier_metrics(payloads: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The ``carrier.<carrier>`` metrics of every carrier some payload holds, in order."""
+    held = {
+        row["carrier"]
+        for payload in payloads
+        for row in payload.get("energy_by_carrier", {}).get("company", [])
+    }
+    rank = {carrier: i for i, carrier in enumerate(shipped_carriers())}
+    ordered = sorted(held, key=lambda c: (rank.get(c, len(rank)), c))
+    return [CARRIER_METRIC + carrier for carrier in ordered]
+
 
 #: intensity indicators of the contract, in display order
 Indicator = Literal[
@@ -93,6 +115,12 @@ def read_quantity(
         for row in payload["intensities"]:
             if row["group"] == group and row["indicator"] == metric:
                 return row["intensity"]
+        return None
+    if kind == "energy" and metric.startswith(CARRIER_METRIC):
+        carrier = metric.removeprefix(CARRIER_METRIC)
+        for row in payload.get("energy_by_carrier", {}).get("company", []):
+            if row["carrier"] == carrier:
+                return row["energy"]
         return None
     node: Mapping[str, Any] = payload["company"]
     for key in COMPANY_METRICS[kind][metric]:

@@ -8,7 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from envledger.disclosure.figures import DEFAULT_METRICS, DataSection, read_quantity
+from envledger.disclosure.figures import (
+    DEFAULT_METRICS,
+    DataSection,
+    carrier_metrics,
+    read_quantity,
+)
 from envledger.disclosure.labels import LANGUAGES, Labels, localize
 from envledger.disclosure.template import (
     DisclosureTemplate,
@@ -57,6 +62,9 @@ def _units(
 
 def _figures(block: FiguresBlock, payloads: Mapping[int, Mapping[str, Any]]) -> DataSection:
     metrics = list(block.metrics or DEFAULT_METRICS[block.kind])
+    if block.metrics is None and block.kind == "energy":
+        # Energy by type (HKEX KPI A2.1): one row per carrier any year holds.
+        metrics += carrier_metrics(payloads.values())
     units = _units(payloads, block.kind, metrics, None)
     return DataSection(
         id=block.key,

@@ -21,7 +21,13 @@ from pydantic import (
     model_validator,
 )
 
-from envledger.disclosure.figures import COMPANY_METRICS, INDICATORS, Indicator
+from envledger.disclosure.figures import (
+    CARRIER_METRIC,
+    COMPANY_METRICS,
+    INDICATORS,
+    Indicator,
+    shipped_carriers,
+)
 from envledger.disclosure.labels import Language
 from envledger.errors import EnvledgerError
 
@@ -68,9 +74,15 @@ class FiguresBlock(_Block):
     def _known_metrics(self) -> FiguresBlock:
         allowed = list(COMPANY_METRICS[self.kind])
         for metric in self.metrics or ():
-            if metric not in allowed:
+            carrier = metric.removeprefix(CARRIER_METRIC)
+            by_carrier = (self.kind == "energy" and metric.startswith(CARRIER_METRIC)
+                          and carrier in shipped_carriers())
+            if metric not in allowed and not by_carrier:
+                extra = ""
+                if self.kind == "energy":
+                    extra = f" or {CARRIER_METRIC}<{'|'.join(shipped_carriers())}>"
                 raise ValueError(
-                    f"unknown {self.kind} metric {metric!r}; expected one of {allowed}"
+                    f"unknown {self.kind} metric {metric!r}; expected one of {allowed}{extra}"
                 )
         return self
 

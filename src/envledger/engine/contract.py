@@ -146,6 +146,25 @@ def _market_basis(market_lines: pa.Table) -> list[dict[str, Any]]:
     ]
 
 
+def _energy_by_carrier(table: pa.Table) -> dict[str, Any]:
+    """Energy by carrier [MWh] and [tce] for the company, each facility and each group."""
+    levels: dict[str, dict[str, list[dict[str, Any]]]] = {
+        "company": {}, "facility": {}, "group": {},
+    }
+    for r in table.to_pylist():
+        levels[r["level"]].setdefault(r["name"], []).append(
+            {"carrier": r["carrier"], "energy": quantity(r["mwh"], "MWh"),
+             "standard_coal": quantity(r["tce"], "tce")}
+        )
+    return {
+        "company": levels["company"].get("", []),
+        "facilities": [{"code": code, "carriers": rows}
+                       for code, rows in sorted(levels["facility"].items())],
+        "groups": [{"name": name, "carriers": rows}
+                   for name, rows in sorted(levels["group"].items())],
+    }
+
+
 def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
     """The inventory as the versioned public JSON contract ``envledger.inventory/1``.
 
@@ -196,8 +215,17 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
           "groups": [{"name": "Offices in mainland China", **MEASURES}, ...],
           "intensities": [{"group": "...", "indicator": "ghg_per_capita",
                            "intensity": {"value": 1.2, "unit": "tCO2e/person"}}, ...],
-          "factors_used": [FACTOR, ...]
+          "factors_used": [FACTOR, ...],
+          "energy_by_carrier": {             # HKEX KPI A2.1: energy by type
+            "company": [CARRIER, ...],
+            "facilities": [{"code": "F001", "carriers": [CARRIER, ...]}, ...],
+            "groups": [{"name": "...", "carriers": [CARRIER, ...]}, ...]
+          }
         }
+
+    ``CARRIER`` is ``{"carrier": "diesel", "energy": Q[MWh], "standard_coal": Q[tce]}``,
+    one per carrier with data (a carrier without data is absent, not zero), sorted by
+    carrier; diesel in generators and in vehicles is one carrier.
 
     ``MEASURES`` is::
 
@@ -298,6 +326,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
         ],
         "factors_used": _factors_used(inventory.lines),
         "factors_not_used": _factors_not_used(inventory.factors_not_used),
+        "energy_by_carrier": _energy_by_carrier(inventory.energy_by_carrier),
     }
 
 

@@ -49,13 +49,15 @@ def explain_facility(
     share_in_year x to_canonical; the factor (``factor_id, factor_series,
     factor_tier, factor_value, factor_unit, factor_citation, factor_confidence,
     factor_data_year, data_year_note, kg_per_canonical`` [kg gas/canonical unit],
-    ``conversion_note``); ``gas_kg`` [kg]; ``gwp_set, gwp`` and ``gwp_note`` (which AR6
-    methane value applied and why); the record's ``t_co2e``
-    [tCO2e]; and ``formula``, the arithmetic as text (figures rounded to 6 significant
-    digits there only); ``factors_not_used``, why the company's own factors for the
+    ``conversion_note``, which names the IPCC NCV a per-TJ factor is applied with);
+    ``energy_note`` (energy activities: the GB/T 2589-2020 NCV and coefficient behind
+    the MWh and tce figures, '' otherwise); ``gas_kg`` [kg]; ``gwp_set, gwp`` and
+    ``gwp_note`` (which AR6 methane value applied and why); the record's ``t_co2e``
+    [tCO2e]; ``formula``, the arithmetic as text (figures rounded to 6 significant
+    digits there only); and ``factors_not_used``, why the company's own factors for the
     line's activity and gas were not used ('' if none lost). The records' ``t_co2e``
-    sum to the line's. Factors are
-    resolved as in :func:`compute_inventory`, ``excluded_series`` left out.
+    sum to the line's. Factors are resolved as in :func:`compute_inventory`,
+    ``excluded_series`` left out.
 
     Raises
     ------
@@ -97,6 +99,7 @@ def explain_facility(
                        l.factor_value, l.factor_unit, l.factor_citation,
                        l.factor_confidence, l.factor_data_year, l.data_year_note,
                        l.kg_per_canonical, l.conversion_note,
+                       COALESCE(e.energy_note, '') AS energy_note,
                        a.quantity * a.share_in_year * u.to_canonical * l.kg_per_canonical
                            AS gas_kg,
                        l.gwp_set, l.gwp, l.gwp_note,
@@ -109,6 +112,7 @@ def explain_facility(
                  AND l.variant = a.variant
                  AND ((l.factor_id IS NOT NULL AND a.gas = '')
                       OR (l.blend = '' AND l.gas = a.gas) OR l.blend = a.gas)
+                LEFT JOIN energy_coefficients e ON e.activity = a.activity
             )
             SELECT x.*, {_formula()} AS formula,
                    COALESCE(n.messages, '') AS factors_not_used

@@ -23,7 +23,12 @@ from envledger.engine.quantities import (
     year_quantities,
 )
 from envledger.engine.resolution import check_factors, factors_not_used, resolve_factors
-from envledger.engine.resources import check_energy_coefficients, energy, water_and_waste
+from envledger.engine.resources import (
+    check_energy_coefficients,
+    energy,
+    energy_by_carrier,
+    water_and_waste,
+)
 from envledger.engine.totals import (
     aggregate,
     by_gas,
@@ -75,6 +80,9 @@ class Inventory:
         The company's own factors that matched a facility but lost under the hierarchy,
         with the factor used instead, the ``reason`` and a ``message`` (see
         :func:`envledger.engine.resolution.factors_not_used`).
+    energy_by_carrier
+        ``level`` (company, group, facility), ``name``, ``carrier``: ``mwh`` [MWh] and
+        ``tce`` [tce]; only carriers with data (HKEX KPI A2.1, energy by type).
     """
 
     year: int
@@ -91,6 +99,7 @@ class Inventory:
     instrument_claims: pa.Table = field(default_factory=lambda: pa.table({}))
     market_lines: pa.Table = field(default_factory=lambda: pa.table({}))
     factors_not_used: pa.Table = field(default_factory=lambda: pa.table({}))
+    energy_by_carrier: pa.Table = field(default_factory=lambda: pa.table({}))
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract ``envledger.inventory/1``; see :func:`inventory_to_dict`."""
@@ -192,6 +201,7 @@ def _year_inventory(
         instrument_claims=con.table("instrument_claims").to_arrow_table(),
         market_lines=con.table("market_lines").to_arrow_table(),
         factors_not_used=con.table("factors_not_used").to_arrow_table(),
+        energy_by_carrier=energy_by_carrier(con).to_arrow_table(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Energy (GB/T 2589-2020), water and waste quantities per facility."""
+"""Energy (GB/T 2589-2020) in total and by carrier, water and waste quantities per facility."""
 
 from __future__ import annotations
 
@@ -61,6 +61,50 @@ def energy(con: duckdb.DuckDBPyConnection, canonical: str = "canonical") -> duck
         JOIN energy_coefficients e ON e.activity = c.activity
         WHERE k.energy_class IN ('direct', 'indirect')
         GROUP BY c.facility_code
+        """
+    )
+
+
+def energy_by_carrier(
+    con: duckdb.DuckDBPyConnection,
+    canonical: str = "canonical",
+    facilities: str = "facility_totals",
+) -> duckdb.DuckDBPyRelation:
+    """Energy [MWh] and standard coal equivalent [tce] per carrier, at every level.
+
+    One row per ``level`` ('company', 'group', 'facility'), ``name`` (facility code or
+    group name; '' for the company) and ``carrier`` that has energy data: ``mwh`` [MWh]
+    = quantity [canonical unit] x mwh_per_canonical [MWh/canonical unit]; ``tce``
+    [tce] = quantity x kgce_per_canonical [kgce/canonical unit] / 1000. A carrier with
+    no data has no row (not reported), never a zero. Only facilities in
+    ``facilities`` (the in-boundary ones) count; a group sums its members.
+
+    References
+    ----------
+    HKEX ESG Reporting Code KPI A2.1 (direct and indirect energy consumption by type);
+    GRI 302-1 (energy consumption within the organization); GB/T 2589-2020.
+    """
+    return con.sql(
+        f"""
+        WITH per_facility AS (
+            SELECT c.facility_code, e.carrier,
+                   SUM(c.quantity * e.mwh_per_canonical) AS mwh,
+                   SUM(c.quantity * e.kgce_per_canonical) / 1000.0 AS tce
+            FROM {canonical} c
+            JOIN energy_coefficients e ON e.activity = c.activity
+            JOIN {facilities} f ON f.facility_code = c.facility_code
+            GROUP BY c.facility_code, e.carrier
+        )
+        SELECT 'company' AS level, '' AS name, carrier, SUM(mwh) AS mwh, SUM(tce) AS tce
+        FROM per_facility GROUP BY carrier
+        UNION ALL
+        SELECT 'group', m.group_name, p.carrier, SUM(p.mwh), SUM(p.tce)
+        FROM (SELECT DISTINCT group_name, facility_code FROM group_members) m
+        JOIN per_facility p ON p.facility_code = m.facility_code
+        GROUP BY m.group_name, p.carrier
+        UNION ALL
+        SELECT 'facility', facility_code, carrier, mwh, tce FROM per_facility
+        ORDER BY level, name, carrier
         """
     )
 

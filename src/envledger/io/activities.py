@@ -39,6 +39,9 @@ VEHICLE_TECHNOLOGIES = ("uncontrolled", "oxidation_catalyst", "low_mileage_1995"
 # Database lengths [characters] of the columns stored as typed (store.models); columns
 # checked against a list of allowed values need none.
 LENGTHS = {"facility_code": 50, "gas": 30, "disposal_route": 40, "reference": 200}
+UNKNOWN_FACILITY = (
+    "'{facility_code}' is not a facility in the ledger: import it with a facilities file first"
+)
 NATURAL_KEY = ("facility_code", "activity", "gas", "variant", "period_start", "period_end")
 
 SCHEMA = pa.schema([
@@ -56,23 +59,31 @@ SCHEMA = pa.schema([
 ])
 
 
-def read_activities(path: Path | str, limits: ReadLimits | None = None) -> pa.Table:
+def read_activities(
+    path: Path | str, limits: ReadLimits | None = None, facilities: pa.Array | None = None
+) -> pa.Table:
     """Read and check an activities file; quantities [unit of the row's `unit`]."""
-    return check_activities(read_table(path, limits, WIDTH), Path(path).name)
+    return check_activities(read_table(path, limits, WIDTH), Path(path).name, facilities)
 
 
 def parse_activities(
-    data: bytes, file_name: str, limits: ReadLimits | None = None
+    data: bytes, file_name: str, limits: ReadLimits | None = None,
+    facilities: pa.Array | None = None,
 ) -> pa.Table:
     """Parse and check the bytes of an activities file (see `read_activities`)."""
-    return check_activities(parse_table(data, file_name, limits, WIDTH), file_name)
+    return check_activities(parse_table(data, file_name, limits, WIDTH), file_name, facilities)
 
 
-def check_activities(table: pa.Table, file_name: str) -> pa.Table:
+def check_activities(
+    table: pa.Table, file_name: str, facilities: pa.Array | None = None
+) -> pa.Table:
     """Check a table of activity strings; return it typed as `SCHEMA` or raise InputError.
 
     Units are returned in the catalog's spelling (e.g. 'litre' -> 'L'); treatment,
     technology and disposal_route become `variant`; gas and variant are '' when empty.
+    ``facilities`` (the codes in the ledger; None = not checked here) lets an unknown
+    facility code be reported with every other problem of the file, not after they are
+    fixed.
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
@@ -81,6 +92,12 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     activities = catalog.column("activity")
 
     facility = check.required("facility_code")
+    if facilities is not None:
+        check.flag(
+            all_of(pc.not_equal(facility, ""),
+                   pc.invert(pc.is_in(facility, value_set=facilities))),
+            "facility_code", UNKNOWN_FACILITY,
+        )
     activity = check.one_of("activity", activities.to_pylist())
     start = check.date("period_start")
     end = check.date("period_end")
@@ -196,12 +213,15 @@ def _check_units(check: TableCheck, activity: pa.ChunkedArray, catalog: pa.Table
     """Flag unknown units and units not allowed for the activity; return catalog spellings."""
     typed = check.text("unit")
     distinct = pc.unique(typed)
-    spellings = [_catalog_spelling(text) for text in distinct.to_pylist()]
-    unit = pc.take(pa.array(spellings, pa.string()), pc.index_in(typed, value_set=distinct))
+    spellings = {text: _catalog_spelling(text) for text in distinct.to_pylist()}
+    unit = pc.take(
+        pa.array([s for s, _ in spellings.values()], pa.string()),
+        pc.index_in(typed, value_set=distinct),
+    )
     check.flag(pc.equal(typed, ""), "unit", "is empty: a unit is required, e.g. kWh, m3, L, t")
     check.flag(
         all_of(pc.is_null(unit), pc.not_equal(typed, "")), "unit",
-        "'{unit}' is not a unit envledger knows: expected e.g. kWh, MWh, GJ, m3, L, kg, t",
+        lambda row: spellings[row["unit"]][1],
     )
     allowed = {
         name: units.split()
@@ -267,12 +287,18 @@ def _ceiling_text(activity: str) -> str:
     return f"at most {value:,.0f} {unit}"
 
 
-def _catalog_spelling(text: str) -> str | None:
-    """The catalog spelling of a unit as typed, None if unknown (once per distinct string)."""
+def _catalog_spelling(text: str) -> tuple[str | None, str]:
+    """The catalog spelling of a unit as typed (None if unknown) and, if unknown, why
+    (once per distinct string)."""
     try:
-        return normalize_unit(text)
-    except UnitError:
-        return None
+        return normalize_unit(text), ""
+    except UnitError as error:
+        if "ambiguous" in str(error):
+            return None, str(error)
+        return None, (
+            f"'{text}' is not a unit envledger knows: expected e.g. kWh, MWh, GJ, m3, L,"
+            " kg, t, therm, MMBtu, Mcf, US gal"
+        )
 
 
 def _with_rule(catalog: pa.Table, column: str, value: str) -> list[str]:

@@ -13,7 +13,7 @@ from envledger.io.activities import TREATMENTS, VEHICLE_TECHNOLOGIES
 from envledger.io.checks import TableCheck, all_of, one_line
 from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
-from envledger.methods.units import factor_to_canonical
+from envledger.methods.units import factor_to_canonical, split_gas_unit
 
 REQUIRED = (
     "factor_id", "series", "activity", "gas", "value", "unit", "tier", "geography_code",
@@ -62,9 +62,9 @@ def check_factors(table: pa.Table, file_name: str) -> pa.Table:
     )
     activity = check.one_of("activity", catalog.column("activity").to_pylist())
     value = check.number("value")
-    unit = check.text("unit")
-    check.flag(pc.equal(unit, ""), "unit", "is empty: expected e.g. kg/kWh, t/MWh, kg/TJ")
-    _check_units(check, activity, catalog)
+    check.flag(pc.equal(check.text("unit"), ""), "unit",
+               "is empty: expected e.g. kg/kWh, t/MWh, kg/TJ, kgCO2/L")
+    unit = _check_units(check, activity, catalog)
     tier = check.one_of("tier", TIERS)
     confidence = check.one_of("confidence", CONFIDENCE)
     sector = check.one_of("sector", SECTORS, empty_ok=True)
@@ -124,26 +124,78 @@ def check_factors(table: pa.Table, file_name: str) -> pa.Table:
     )
 
 
-def _check_units(check: TableCheck, activity: pa.ChunkedArray, catalog: pa.Table) -> None:
-    """Flag units that cannot be brought to the activity's canonical unit (once per pair)."""
+def _check_units(
+    check: TableCheck, activity: pa.ChunkedArray, catalog: pa.Table
+) -> pa.ChunkedArray:
+    """Flag units that cannot be used (once per activity, unit and gas); return the units
+    without the gas people write in them (``kgCO2/L`` -> ``kg/L``).
+
+    The gas in the unit must be the row's gas. ``CO2e`` is accepted only on a CO2 row of
+    an activity that needs no other gas (electricity, heat): there it is applied with
+    GWP 1; on a fuel it would count CH4 and N2O twice, on a CH4 row apply a GWP twice.
+    """
     canonical = dict(zip(
         catalog.column("activity").to_pylist(), catalog.column("canonical_unit").to_pylist(),
         strict=True,
     ))
-    unit = check.text("unit")
-    pairs = pa.table({"activity": activity, "unit": unit}).group_by(["activity", "unit"])
-    pairs = pairs.aggregate([])
-    errors: dict[str, str] = {}
-    for name, text in zip(pairs["activity"].to_pylist(), pairs["unit"].to_pylist(), strict=True):
-        if name is None or not text:
+    required = dict(zip(
+        catalog.column("activity").to_pylist(), catalog.column("required_gases").to_pylist(),
+        strict=True,
+    ))
+    written, gas = check.text("unit"), check.text("gas")
+    triples = pa.table({"activity": activity, "unit": written, "gas": gas})
+    triples = triples.group_by(["activity", "unit", "gas"]).aggregate([])
+    errors: dict[tuple[str, str, str], str] = {}
+    plain: dict[str, str] = {}
+    for name, text, row_gas in zip(
+        triples["activity"].to_pylist(), triples["unit"].to_pylist(),
+        triples["gas"].to_pylist(), strict=True,
+    ):
+        if not text:
             continue
-        try:
-            factor_to_canonical(1.0, text, name, canonical[name], load_fuel_properties())
-        except UnitError as error:
-            errors[f"{name} {text}"] = f"'{text}' cannot be used for {name}: {error}"
+        rate, named = split_gas_unit(text)
+        plain[text] = rate
+        if name is None:
+            continue
+        problem = _gas_problem(text, rate, named, row_gas, name, required[name].split())
+        if problem is None:
+            try:
+                factor_to_canonical(1.0, rate, name, canonical[name], load_fuel_properties())
+            except UnitError as error:
+                problem = f"'{text}' cannot be used for {name}: {error}"
+        if problem:
+            errors[(name, text, row_gas)] = problem
     if errors:
-        key = pc.binary_join_element_wise(activity, unit, " ")
+        key = pc.binary_join_element_wise(pc.utf8_lower(activity), written, gas, "\x1f")
         check.flag(
-            pc.is_in(key, pa.array(list(errors))), "unit",
-            lambda row: errors[f"{row['activity'].lower()} {row['unit']}"],
+            pc.is_in(key, pa.array(["\x1f".join(k) for k in errors])), "unit",
+            lambda row: errors[(row["activity"].lower(), row["unit"], row["gas"])],
         )
+    return pc.fill_null(
+        pc.take(pa.array(list(plain.values()), pa.string()),
+                pc.index_in(written, pa.array(list(plain), pa.string()))),
+        written,
+    )
+
+
+def _gas_problem(
+    text: str, rate: str, named: str | None, row_gas: str, activity: str,
+    required: list[str],
+) -> str | None:
+    """Why a gas written in the unit cannot go with the row's gas, and what to write."""
+    if named is None or named.lower() == row_gas.lower():
+        return None
+    mass, _, per = rate.partition("/")
+    if named != "CO2e":
+        return (f"'{text}' names {named} but the gas column says {row_gas}: write '{rate}'"
+                f" with gas {named}, or '{mass}{row_gas}/{per}'")
+    if row_gas.upper() != "CO2":
+        return (f"'{text}' is CO2-equivalent: it would be multiplied by the GWP of"
+                f" {row_gas} again; write the factor in {mass} {row_gas} ('{rate}')")
+    others = [g for g in required if g != "CO2"]
+    if others:
+        return (f"'{text}' for {activity} already includes {' '.join(others)}, which"
+                f" envledger adds from their own factors: give the CO2 factor"
+                f" ('{mass}CO2/{per}') and import {' and '.join(others)} factors if you"
+                " have them")
+    return None

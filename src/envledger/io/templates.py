@@ -134,7 +134,9 @@ def _factors() -> Template:
                + "; gasoline_vehicle: " + ", ".join(activities.VEHICLE_TECHNOLOGIES)),
         Column("gas", "", "CO2, CH4, N2O, ... (the numerator of the unit)"),
         Column("value", "see unit", "0 or more"),
-        Column("unit", "", "<mass>/<activity unit>, e.g. kg/kWh, t/MWh, kg/TJ, kg/m3"),
+        Column("unit", "", "<mass>/<activity unit>, e.g. kg/kWh, t/MWh, kg/TJ, kg/m3;"
+               " the gas may be written in it (kgCO2/L, tCO2e/MWh, gCH4/GJ) if it is the"
+               " row's gas"),
         Column("tier", "", ", ".join(factors.TIERS) + " (best first)"),
         Column("geography_code", "", "facility code (measured, supplier), province (local), grid "
                "region (regional), country (industry, national), * (international)"),

@@ -6,7 +6,9 @@ columns by the factors built here, never calling pint per row.
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import Literal
 
 import pint
 import pyarrow as pa
@@ -21,9 +23,38 @@ _REGISTRY = pint.UnitRegistry()
 _REGISTRY.define(f"kgce = {KGCE_MJ} * megajoule")
 _REGISTRY.define("tce = 1000 * kgce")
 _REGISTRY.define("m3 = meter ** 3")
+# Units of US invoices. A standard cubic foot is converted as a geometric cubic foot
+# (0.0283168 m3): the base conditions (60 degF and 14.73 psia against 20 degC and
+# 101.325 kPa) are not corrected. pint's therm is 10^5 Btu_IT = 105.5056 MJ.
+_REGISTRY.define("scf = foot ** 3")
+_REGISTRY.define("ccf = 100 * foot ** 3")
+_REGISTRY.define("Mcf = 1000 * foot ** 3")
+_REGISTRY.define("MMBtu = 1e6 * Btu")
+_REGISTRY.define("US_gal = gallon")
+# Gross kWh as UK and EU gas bills state them: the same energy unit, bridged to volume
+# with the gross calorific value (GROSS_UNITS).
+_REGISTRY.define("kWh_gross = kilowatt_hour")
 
-CATALOG_UNITS = ("g", "kg", "t", "L", "m3", "MJ", "GJ", "TJ", "kWh", "MWh", "GWh", "kgce", "tce")
+CATALOG_UNITS = (
+    "g", "kg", "t", "short_ton", "L", "US_gal", "m3", "scf", "ccf", "Mcf",
+    "MJ", "GJ", "TJ", "kWh", "MWh", "GWh", "kWh_gross", "therm", "MMBtu", "kgce", "tce",
+)
 """Unit spellings used in the activity catalog, the data files and the engine."""
+
+GROSS_UNITS = frozenset({"therm", "MMBtu", "kWh_gross"})
+"""Energy units that invoices state on a gross (higher heating value) basis.
+
+US gas bills give therms and MMBtu (dekatherms) of gross energy, UK and EU bills kWh
+"gross" (converted with the gross calorific value); a fuel quantity in these units is
+bridged to volume with the fuel's gross calorific value (``gcv``), every other energy
+unit (kWh, MWh, MJ, GJ) with its net calorific value (``ncv``).
+"""
+
+ENERGY_NCV = "ncv"
+"""Fuel property for energy reporting: GB/T 2589-2020 net calorific values."""
+
+EMISSION_NCV = "ncv_ipcc"
+"""Fuel property for per-energy emission factors: IPCC 2006 Vol. 2 Table 1.2 NCVs."""
 
 _ALIASES: dict[str, str] = {
     **{u.lower(): u for u in CATALOG_UNITS},
@@ -58,13 +89,50 @@ _ALIASES: dict[str, str] = {
     "kilowatt-hours": "kWh",
     # 度 is how Chinese electricity bills write kWh.
     "度": "kWh",
+    "kwh (gross)": "kWh_gross",
+    "kwh gross": "kWh_gross",
+    "kwh (hhv)": "kWh_gross",
+    "kwh hhv": "kWh_gross",
+    "kwh (gcv)": "kWh_gross",
     "mw h": "MWh",
     "mw·h": "MWh",
     "megawatt hour": "MWh",
     "megawatt hours": "MWh",
     "megawatt-hour": "MWh",
     "megawatt-hours": "MWh",
+    "short ton": "short_ton",
+    "short tons": "short_ton",
+    "ton (short)": "short_ton",
+    "tons (short)": "short_ton",
+    "us gal": "US_gal",
+    "us gallon": "US_gal",
+    "us gallons": "US_gal",
+    "gal (us)": "US_gal",
+    "gallon (us)": "US_gal",
+    "gallons (us)": "US_gal",
+    "cubic foot": "scf",
+    "cubic feet": "scf",
+    "ft3": "scf",
+    "cf": "scf",
+    "hcf": "ccf",
+    "therms": "therm",
+    "thm": "therm",
+    "mmbtus": "MMBtu",
+    "mm btu": "MMBtu",
+    # A dekatherm is 10 therms = 10^6 Btu.
+    "dth": "MMBtu",
+    "dekatherm": "MMBtu",
+    "dekatherms": "MMBtu",
 }
+
+_AMBIGUOUS: dict[str, str] = {
+    "gal": "'US gal' (3.785 L) or convert imperial gallons to L",
+    "gallon": "'US gal' (3.785 L) or convert imperial gallons to L",
+    "gallons": "'US gal' (3.785 L) or convert imperial gallons to L",
+    "ton": "'t' (metric tonne) or 'short ton' (907.18 kg)",
+    "tons": "'t' (metric tonne) or 'short ton' (907.18 kg)",
+}
+"""Spellings that name two different units; refused with what to write instead."""
 
 
 def normalize_unit(text: str) -> str:
@@ -80,10 +148,36 @@ def normalize_unit(text: str) -> str:
         cleaned = cleaned.replace(power, "3")
     if cleaned in CATALOG_UNITS:
         return cleaned
+    if cleaned.lower() in _AMBIGUOUS:
+        raise UnitError(f"unit '{text}' is ambiguous: write {_AMBIGUOUS[cleaned.lower()]}")
     try:
         return _ALIASES[cleaned.lower()]
     except KeyError:
         raise UnitError(f"unknown unit '{text}'; known units: {' '.join(CATALOG_UNITS)}") from None
+
+
+_GAS_IN_NUMERATOR = re.compile(
+    r"^(?P<mass>.*?)\s*-?\s*(?P<gas>co2-?eq?|co2e|co2|ch4|n2o)$", re.IGNORECASE
+)
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_GAS_SPELLING = {"co2": "CO2", "ch4": "CH4", "n2o": "N2O"}
+
+
+def split_gas_unit(rate_unit: str) -> tuple[str, str | None]:
+    """A factor unit as people write it, split into the rate unit and the gas it names.
+
+    ``kgCO2/L`` -> (``kg/L``, ``CO2``); ``kg CO2e / kWh`` -> (``kg/kWh``, ``CO2e``);
+    ``gCH4/GJ`` -> (``g/GJ``, ``CH4``); ``kg/kWh`` -> (``kg/kWh``, None). Subscript
+    digits (CO₂) are read as digits. The gas is ``CO2``, ``CH4``, ``N2O`` or ``CO2e``.
+    """
+    text = rate_unit.translate(_SUBSCRIPTS)
+    numerator, slash, denominator = text.partition("/")
+    match = _GAS_IN_NUMERATOR.match(numerator.strip())
+    if match is None or not match["mass"]:
+        return rate_unit.strip(), None
+    gas = match["gas"].lower()
+    name = _GAS_SPELLING.get(gas, "CO2e")
+    return f"{match['mass'].strip()}{slash}{denominator.strip()}", name
 
 
 def _quantity(unit: str) -> pint.Quantity:
@@ -119,12 +213,39 @@ FuelProps = tuple[tuple[str, float, str], ...]
 """(property, value, unit) rows of one activity from fuel_properties.csv."""
 
 
-def _props_by_activity(fuel_properties: pa.Table) -> dict[str, FuelProps]:
-    """Group the fuel-property rows by activity."""
+Purpose = Literal["energy", "emissions"]
+"""What a conversion is for: energy reporting (GB/T NCV) or an emission factor (IPCC NCV)."""
+
+
+def _for_purpose(props: FuelProps, purpose: Purpose) -> FuelProps:
+    """Keep the net calorific value that serves ``purpose``.
+
+    Energy [MWh, tce] uses the GB/T 2589-2020 value (``ncv``); an emission factor per
+    unit of energy uses the IPCC value (``ncv_ipcc``) its factor was derived with, and
+    the GB/T value only where the activity has no IPCC one (natural gas per m3).
+    """
+    names = {name for name, _, _ in props}
+    drop = ENERGY_NCV if purpose == "emissions" and EMISSION_NCV in names else EMISSION_NCV
+    return tuple(prop for prop in props if prop[0] != drop)
+
+
+def _props_by_activity(
+    fuel_properties: pa.Table, purpose: Purpose = "energy"
+) -> dict[str, FuelProps]:
+    """Group the fuel-property rows by activity, keeping the NCV that serves ``purpose``."""
     grouped: dict[str, list[tuple[str, float, str]]] = {}
     for row in fuel_properties.select(["activity", "property", "value", "unit"]).to_pylist():
         grouped.setdefault(row["activity"], []).append((row["property"], row["value"], row["unit"]))
-    return {activity: tuple(rows) for activity, rows in grouped.items()}
+    return {activity: _for_purpose(tuple(rows), purpose) for activity, rows in grouped.items()}
+
+
+def _usable(props: FuelProps, from_unit: str, to_unit: str) -> FuelProps:
+    """The properties that may bridge the pair: gcv only for a gross unit, ncv otherwise."""
+    gross = from_unit in GROSS_UNITS or to_unit in GROSS_UNITS
+    has_gcv = any(name == "gcv" for name, _, _ in props)
+    if gross and has_gcv:
+        return tuple(p for p in props if p[0] not in (ENERGY_NCV, EMISSION_NCV))
+    return tuple(p for p in props if p[0] != "gcv")
 
 
 @cache
@@ -135,7 +256,7 @@ def _bridge(activity: str, from_unit: str, to_unit: str, props: FuelProps) -> tu
     if one.dimensionality == target.dimensionality:
         note = "canonical" if from_unit == to_unit else f"{from_unit} -> {to_unit}"
         return conversion_factor(from_unit, to_unit), note
-    for name, value, unit in props:
+    for name, value, unit in _usable(props, from_unit, to_unit):
         prop = value * _quantity(unit)
         for bridged in (one * prop, one / prop):
             if bridged.dimensionality == target.dimensionality:
@@ -251,8 +372,12 @@ def rate_to_canonical(
     activity: str,
     canonical_unit: str,
     fuel_properties: pa.Table,
+    purpose: Purpose = "energy",
 ) -> tuple[float, str]:
     """A rate such as ``1.4571 kgce/kg`` as [numerator_unit per canonical unit] and a note.
+
+    ``purpose`` picks the net calorific value of an energy bridge: ``energy`` the
+    GB/T 2589-2020 one, ``emissions`` the IPCC 2006 one (see :data:`EMISSION_NCV`).
 
     Raises
     ------
@@ -260,7 +385,7 @@ def rate_to_canonical(
         If the numerator has the wrong dimension or the denominator cannot be
         bridged to the canonical unit.
     """
-    props = _props_by_activity(fuel_properties).get(activity, ())
+    props = _props_by_activity(fuel_properties, purpose).get(activity, ())
     multiplier, note = _rate_multiplier(
         rate_unit, normalize_unit(numerator_unit), activity, canonical_unit, props
     )
@@ -276,8 +401,9 @@ def factor_to_canonical(
 ) -> tuple[float, str]:
     """An emission factor as [kg gas per canonical unit] and a human-readable note.
 
-    E.g. ``74100 kg/TJ`` for diesel (canonical t, NCV 43.0 GJ/t) becomes
-    ``74100 * 0.043 = 3186.3 kg/t``.
+    E.g. ``74100 kg/TJ`` for diesel (canonical t, IPCC NCV 43.0 GJ/t) becomes
+    ``74100 * 0.043 = 3186.3 kg/t``: a per-energy factor is applied with the NCV it was
+    derived with (IPCC), while energy reporting uses GB/T 2589-2020's 42.652 GJ/t.
 
     Raises
     ------
@@ -290,7 +416,7 @@ def factor_to_canonical(
     IPCC 2006 Guidelines, Vol. 2 Ch. 1 Eq. 1.1 (emissions = fuel [TJ] x factor [kg/TJ]).
     """
     converted, note = rate_to_canonical(
-        value, factor_unit, "kg", activity, canonical_unit, fuel_properties
+        value, factor_unit, "kg", activity, canonical_unit, fuel_properties, "emissions"
     )
     return converted, f"{value:g} {note} = {converted:.6g} kg/{canonical_unit}"
 
@@ -317,7 +443,7 @@ def factors_to_canonical(
             strict=True,
         )
     )
-    props = _props_by_activity(fuel_properties)
+    props = _props_by_activity(fuel_properties, "emissions")
     keys = list(
         zip(
             factors.column("activity").to_pylist(),
@@ -342,6 +468,9 @@ def factors_to_canonical(
 
 __all__ = [
     "CATALOG_UNITS",
+    "EMISSION_NCV",
+    "ENERGY_NCV",
+    "GROSS_UNITS",
     "KGCE_MJ",
     "activity_conversion",
     "build_unit_conversions",
@@ -350,4 +479,5 @@ __all__ = [
     "factors_to_canonical",
     "normalize_unit",
     "rate_to_canonical",
+    "split_gas_unit",
 ]

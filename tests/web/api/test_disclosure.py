@@ -94,12 +94,28 @@ def test_section_figures_equal_the_payload(
         body = client.get(f"/api/v1/sections/{section}", params={"year": year}).json()
         assert body["year"] == year
         figures = {f["metric"]: f for f in body["figures"]}
-        assert list(figures) == list(paths)
+        # The energy section then lists energy by type (carrier.*, tested below).
+        shown = [m for m in figures if not m.startswith("carrier.")]
+        assert shown == list(figures)[:len(shown)] == list(paths)
         for metric, (group, key) in paths.items():
             expected = company[group][key]
             assert figures[metric]["value"] == expected["value"]
             assert figures[metric]["unit"] == expected["unit"]
             assert figures[metric]["display"] == number(expected["value"], 2)
+
+
+def test_energy_section_lists_energy_by_type(client: TestClient, demo: DemoLedger) -> None:
+    for year in (2020, 2023):
+        by_carrier = demo.site.payload(year)["energy_by_carrier"]["company"]
+        body = client.get("/api/v1/sections/energy", params={"year": year}).json()
+        figures = {f["metric"]: f for f in body["figures"] if f["metric"].startswith("carrier.")}
+        assert {f"carrier.{r['carrier']}" for r in by_carrier} <= set(figures)
+        for row in by_carrier:
+            figure = figures[f"carrier.{row['carrier']}"]
+            assert (figure["value"], figure["unit"]) == (row["energy"]["value"], "MWh")
+        # HKEX KPI A2.1: the types add up to the total energy.
+        total = demo.site.payload(year)["company"]["energy"]["total"]["value"]
+        assert sum(r["energy"]["value"] for r in by_carrier) == pytest.approx(total)
 
 
 def test_change_vs_previous_year_from_unrounded_values(client: TestClient) -> None:
@@ -211,13 +227,16 @@ def test_section_csv_one_year_and_all_years(client: TestClient, demo: DemoLedger
     response = client.get("/api/v1/sections/energy.csv", params={"year": 2022})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [r["metric"] for r in rows] == ["total", "direct", "indirect"]
+    carriers = [f"carrier.{r['carrier']}"
+                for r in demo.site.payload(2022)["energy_by_carrier"]["company"]]
+    assert [r["metric"] for r in rows][:3] == ["total", "direct", "indirect"]
+    assert sorted(r["metric"] for r in rows[3:]) == sorted(carriers)
     energy = demo.site.payload(2022)["company"]["energy"]
     assert float(rows[0]["value"]) == energy["total"]["value"]
     assert rows[0]["unit"] == "MWh"
     every = list(csv.DictReader(io.StringIO(client.get("/api/v1/sections/energy.csv").text)))
     assert sorted({r["year"] for r in every}) == ["2020", "2021", "2022", "2023"]
-    assert len(every) == 12
+    assert len(every) == 4 * len(rows)
 
 
 @pytest.mark.parametrize(
@@ -265,6 +284,20 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
 def _panel(html: str, section: str) -> str:
     start = html.index(f'data-section="{section}"')
     return html[start:html.index('class="history"', start)]
+
+
+def test_page_shows_energy_by_type(client: TestClient, demo: DemoLedger) -> None:
+    by_carrier = demo.site.payload(2023)["energy_by_carrier"]["company"]
+    assert by_carrier
+    english = _panel(client.get("/").text, "energy")
+    chinese = _panel(client.get("/", params={"lang": "zh-CN"}).text, "energy")
+    # The demo buys electricity and burns diesel in generators and vehicles.
+    assert {"electricity", "diesel"} <= {r["carrier"] for r in by_carrier}
+    for row in by_carrier:
+        assert number(row["energy"]["value"], 2) in english
+    assert "Energy by type: purchased electricity" in english
+    assert "Energy by type: diesel" in english
+    assert "分类能源消耗：外购电力" in chinese
 
 
 def test_page_shows_the_latest_year_in_html(client: TestClient, demo: DemoLedger) -> None:

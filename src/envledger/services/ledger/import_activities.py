@@ -12,8 +12,10 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from envledger.io.activities import UNKNOWN_FACILITY
 from envledger.io.checks import TableCheck, memory_db
 from envledger.services.ledger.tables import query_arrow
+from envledger.store.db import get_engine
 from envledger.store.models import ActivityRecord, Facility, ImportBatch
 
 CHUNK_ROWS = 50_000
@@ -46,11 +48,7 @@ def check_activities_in_ledger(session: Session, table: pa.Table, file_name: str
         facilities.column("id"),
         pc.index_in(table.column("facility_code"), value_set=facilities.column("code")),
     )
-    check.flag(
-        pc.is_null(ids), "facility_code",
-        "'{facility_code}' is not a facility in the ledger: import it with a facilities"
-        " file first",
-    )
+    check.flag(pc.is_null(ids), "facility_code", UNKNOWN_FACILITY)
     check.done()
     table = table.append_column("facility_id", ids)
     existing = _existing_keys(connection, table)
@@ -75,6 +73,14 @@ def check_activities_in_ledger(session: Session, table: pa.Table, file_name: str
         )
         check.done()
     return table
+
+
+def facility_codes(url: str) -> pa.Array:
+    """Codes of the facilities in the ledger, for the row checks of an activities file."""
+    with get_engine(url).connect() as connection:
+        codes = query_arrow(connection, select(Facility.code),
+                            pa.schema([("code", pa.string())]))
+    return codes.column("code").combine_chunks()
 
 
 def _existing_keys(connection: Connection, table: pa.Table) -> pa.Table:

@@ -28,6 +28,7 @@ from envledger.services.audit.trail import record_event
 from envledger.services.governance.review import open_review
 from envledger.services.ledger.import_activities import (
     check_activities_in_ledger,
+    facility_codes,
     insert_activities,
 )
 from envledger.services.ledger.import_facilities import add_facilities, check_facilities_in_ledger
@@ -93,8 +94,13 @@ def import_activities(
     period) is already in the ledger from another file. ``submit`` makes the batch a
     pending submission (services.governance.review) instead of approved on import.
     """
+    def parse(data: bytes, file_name: str, read_limits: ReadLimits) -> pa.Table:
+        # Unknown facility codes are reported with the row problems (all at once); the
+        # ledger check in `apply` repeats it inside the write transaction.
+        return parse_activities(data, file_name, read_limits, facility_codes(url))
+
     apply = activity_applier(submit, facilities, progress)
-    return run_import(url, "activities", path, actor, parse_activities, apply, limits)
+    return run_import(url, "activities", path, actor, parse, apply, limits)
 
 
 def activity_applier(

@@ -138,7 +138,9 @@ def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
         gwp=gwp,
         blends=blends,
         unit_conversions=build_unit_conversions(catalog, fuel_properties),
-        energy_coefficients=build_energy_coefficients(catalog, coefficients, fuel_properties),
+        energy_coefficients=build_energy_coefficients(
+            catalog, coefficients, fuel_properties, data.load_energy_carriers()
+        ),
         catalog=catalog,
         instruments=instruments,
     )
