@@ -12,6 +12,7 @@ from envledger.data import (
     FACTOR_SCHEMA,
     library_version,
     load_activity_catalog,
+    load_energy_carriers,
     load_energy_coefficients,
     load_factors,
     load_fuel_properties,
@@ -257,3 +258,22 @@ def test_gasoline_vehicle_technologies_of_ipcc_table_3_2_2() -> None:
     assert rows == {("", "CH4"): 33, ("", "N2O"): 3.2,
                     ("oxidation_catalyst", "CH4"): 25, ("oxidation_catalyst", "N2O"): 8.0,
                     ("low_mileage_1995", "CH4"): 3.8, ("low_mileage_1995", "N2O"): 5.7}
+
+
+def test_every_energy_activity_has_one_carrier() -> None:
+    carriers = load_energy_carriers().to_pylist()
+    energy = {a["activity"] for a in CATALOG if a["energy_class"] in ("direct", "indirect")}
+    assert sorted(c["activity"] for c in carriers) == sorted(energy)
+    assert all(c["carrier"] and c["label"] and c["citation"] for c in carriers)
+
+
+def test_ipcc_per_energy_factors_on_a_mass_have_the_ipcc_ncv() -> None:
+    # A kg/TJ IPCC factor is applied with the IPCC NCV it was derived with; without an
+    # ncv_ipcc row it would silently take the GB/T value and change emissions.
+    props = {(p["activity"], p["property"]) for p in load_fuel_properties().to_pylist()}
+    canonical = {a["activity"]: a["canonical_unit"] for a in CATALOG}
+    per_energy = {f["activity"] for f in FACTORS
+                  if f["series"].startswith("ipcc2006") and f["unit"].endswith("/TJ")}
+    on_mass = sorted(a for a in per_energy if canonical[a] == "t")
+    assert on_mass == ["diesel", "diesel_vehicle", "gasoline", "gasoline_vehicle", "lpg"]
+    assert [a for a in on_mass if (a, "ncv_ipcc") not in props] == []

@@ -60,30 +60,37 @@ SCHEMA = pa.schema([
 
 
 def read_activities(
-    path: Path | str, limits: ReadLimits | None = None, facilities: pa.Array | None = None
+    path: Path | str, limits: ReadLimits | None = None, facilities: pa.Array | None = None,
+    unknown_facility: str = UNKNOWN_FACILITY,
 ) -> pa.Table:
     """Read and check an activities file; quantities [unit of the row's `unit`]."""
-    return check_activities(read_table(path, limits, WIDTH), Path(path).name, facilities)
+    return check_activities(
+        read_table(path, limits, WIDTH), Path(path).name, facilities, unknown_facility
+    )
 
 
 def parse_activities(
     data: bytes, file_name: str, limits: ReadLimits | None = None,
-    facilities: pa.Array | None = None,
+    facilities: pa.Array | None = None, unknown_facility: str = UNKNOWN_FACILITY,
 ) -> pa.Table:
     """Parse and check the bytes of an activities file (see `read_activities`)."""
-    return check_activities(parse_table(data, file_name, limits, WIDTH), file_name, facilities)
+    return check_activities(
+        parse_table(data, file_name, limits, WIDTH), file_name, facilities, unknown_facility
+    )
 
 
 def check_activities(
-    table: pa.Table, file_name: str, facilities: pa.Array | None = None
+    table: pa.Table, file_name: str, facilities: pa.Array | None = None,
+    unknown_facility: str = UNKNOWN_FACILITY,
 ) -> pa.Table:
     """Check a table of activity strings; return it typed as `SCHEMA` or raise InputError.
 
     Units are returned in the catalog's spelling (e.g. 'litre' -> 'L'); treatment,
     technology and disposal_route become `variant`; gas and variant are '' when empty.
-    ``facilities`` (the codes in the ledger; None = not checked here) lets an unknown
-    facility code be reported with every other problem of the file, not after they are
-    fixed.
+    ``facilities`` (the codes in the ledger, or those the importer may write; None = not
+    checked here) lets an unknown facility code be reported with every other problem of
+    the file, not after they are fixed; ``unknown_facility`` is its message
+    ({facility_code}).
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
@@ -96,7 +103,7 @@ def check_activities(
         check.flag(
             all_of(pc.not_equal(facility, ""),
                    pc.invert(pc.is_in(facility, value_set=facilities))),
-            "facility_code", UNKNOWN_FACILITY,
+            "facility_code", unknown_facility,
         )
     activity = check.one_of("activity", activities.to_pylist())
     start = check.date("period_start")

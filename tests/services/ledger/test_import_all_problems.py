@@ -60,3 +60,24 @@ def test_invoice_units_are_imported_in_catalog_spelling(ledger: str, tmp_path: P
         "SH-HQ,2024-02-01,2024-02-29,natural_gas,3.5,Mcf,invoice\n"
     )
     assert import_activities(ledger, path).rows_added == 3
+
+
+def test_a_scoped_importer_is_not_told_which_facility_codes_exist(
+    ledger: str, tmp_path: Path
+) -> None:
+    facilities = tmp_path / "more.csv"
+    facilities.write_text(f"{FAC}\nBJ-OF,Beijing office,office,CN,CN-BJ,CN-North,2024,900,40,yes\n")
+    import_facilities(ledger, facilities)
+    path = tmp_path / "activities.csv"
+    path.write_text(
+        f"{ACT}\n"
+        "BJ-OF,2024-01-01,2024-01-31,electricity,1000,kWh,invoice\n"  # exists, not theirs
+        "XX-99,2024-01-01,2024-01-31,electricity,1000,kWh,invoice\n"  # does not exist
+        "SH-HQ,2024-01-01,2024-01-31,electricity,-1,kWh,invoice\n"  # theirs, bad quantity
+    )
+    with pytest.raises(InputError) as caught:
+        import_activities(ledger, path, facilities=["SH-HQ"])
+    problems = {(p.row, p.column): p.message for p in caught.value.problems}
+    assert set(problems) == {(2, "facility_code"), (3, "facility_code"), (4, "quantity")}
+    assert problems[(2, "facility_code")] == "'BJ-OF' is not one of your facilities (SH-HQ)"
+    assert problems[(3, "facility_code")] == "'XX-99' is not one of your facilities (SH-HQ)"

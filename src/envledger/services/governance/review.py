@@ -93,6 +93,11 @@ def batch_reviews(connection: Connection, batch_ids: pa.ChunkedArray) -> pa.Tabl
     })
 
 
+def outside_scope_message(allowed: Collection[str]) -> str:
+    """The refusal of a row at a facility the importer may not write ({facility_code})."""
+    return f"'{{facility_code}}' is not one of your facilities ({', '.join(allowed) or 'none'})"
+
+
 def open_review(
     session: Session, table: pa.Table, batch: ImportBatch, submit: bool,
     facilities: Collection[str] | None,
@@ -117,8 +122,7 @@ def open_review(
         codes = table.column("facility_code")
         check.flag(
             pc.invert(pc.is_in(codes, value_set=pa.array(allowed, pa.string()))),
-            "facility_code",
-            f"'{{facility_code}}' is not one of your facilities ({', '.join(allowed) or 'none'})",
+            "facility_code", outside_scope_message(allowed),
         )
         check.done()
     refuse_locked_periods(session, table, batch.file_name)

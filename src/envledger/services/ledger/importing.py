@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from envledger.io.facilities import parse_facilities
 from envledger.io.factors import parse_factors
 from envledger.io.limits import ReadLimits, check_size
 from envledger.services.audit.trail import record_event
-from envledger.services.governance.review import open_review
+from envledger.services.governance.review import open_review, outside_scope_message
 from envledger.services.ledger.import_activities import (
     check_activities_in_ledger,
     facility_codes,
@@ -96,8 +97,18 @@ def import_activities(
     """
     def parse(data: bytes, file_name: str, read_limits: ReadLimits) -> pa.Table:
         # Unknown facility codes are reported with the row problems (all at once); the
-        # ledger check in `apply` repeats it inside the write transaction.
-        return parse_activities(data, file_name, read_limits, facility_codes(url))
+        # checks in `apply` repeat it inside the write transaction. A scoped importer
+        # hears "not one of your facilities" for a code in the ledger or not alike, so
+        # the refusal does not tell which codes exist.
+        known = facility_codes(url)
+        if facilities is None:
+            return parse_activities(data, file_name, read_limits, known)
+        mine = sorted(set(facilities))
+        return parse_activities(
+            data, file_name, read_limits,
+            pc.filter(known, pc.is_in(known, value_set=pa.array(mine, pa.string()))),
+            outside_scope_message(mine),
+        )
 
     apply = activity_applier(submit, facilities, progress)
     return run_import(url, "activities", path, actor, parse, apply, limits)
