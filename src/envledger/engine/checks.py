@@ -1,0 +1,473 @@
+"""Plausibility checks of a reporting year: anomaly flags over the activity records.
+
+Steps, each portable SQL over one DuckDB connection (rules and thresholds in
+``methods.plausibility``; docs/data-quality.md, "Plausibility checks"):
+
+1. **monthly_quantities** — every record allocated to the calendar months of the year
+   and the year before, pro rata by days (as ``engine.quantities`` allocates to a
+   year), converted to the activity's canonical unit and summed per series (facility,
+   activity, variant, gas) and month;
+2. **month_vs_last_year**, **month_vs_median**, **zero_month** — rules on those months;
+3. **overlap** — records of one series whose periods share more than one day;
+4. **intensity** — a facility's year per m2 or per person against its group (median
+   and MAD).
+
+Every flag has a stable ``key`` (rule, facility, activity, variant, gas, period, and
+the group or record that makes it unique) that a dismissal refers to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from envledger.engine.inputs import InventoryInputs, keyed_activities
+from envledger.methods.plausibility import (
+    DEFAULT_THRESHOLDS,
+    MAD_TO_SIGMA,
+    Thresholds,
+    slip_table,
+)
+
+FLAG_SCHEMA = pa.schema([
+    ("key", pa.string()), ("rule", pa.string()), ("facility_code", pa.string()),
+    ("activity", pa.string()), ("variant", pa.string()), ("gas", pa.string()),
+    ("period_start", pa.date32()), ("period_end", pa.date32()), ("value", pa.float64()),
+    ("unit", pa.string()), ("expected_low", pa.float64()), ("expected_high", pa.float64()),
+    ("reference", pa.float64()), ("cause", pa.string()), ("detail", pa.string()),
+])
+"""One flag: ``value`` and the expected range in ``unit``; ``reference`` is what the
+value was compared with (last year's month, the median month, the group median)."""
+
+_SERIES = ("facility_key", "activity_key", "variant_key", "gas_key")
+_CAUSES = {
+    "month_vs_last_year": "a reading or period error, or a real change in use to explain",
+    "month_vs_median": "a one-off reading, a period longer than a month, or a real change",
+    "zero_month": "a missing reading entered as 0, or the site was shut that month",
+    "intensity": "floor area or headcount wrong, a partial year, or a real difference in use",
+}
+
+
+@dataclass(frozen=True)
+class CheckInputs:
+    """The Arrow tables the checks read (schemas of docs/internals.md).
+
+    Attributes
+    ----------
+    activities
+        Records overlapping the reporting year or the year before; ``quantity`` in ``unit``.
+    facility_years
+        ``facility_code, year, floor_area_m2 [m2], headcount [person], in_boundary``.
+    group_members
+        ``group_name, facility_code``.
+    catalog
+        The activity catalog (``activities.csv``).
+    unit_conversions
+        ``activity, unit, to_canonical`` [canonical unit per unit].
+    """
+
+    activities: pa.Table
+    facility_years: pa.Table
+    group_members: pa.Table
+    catalog: pa.Table
+    unit_conversions: pa.Table
+
+    @classmethod
+    def of(cls, inputs: InventoryInputs) -> CheckInputs:
+        """The tables of inventory inputs the checks read (no copy)."""
+        return cls(inputs.activities, inputs.facility_years, inputs.group_members,
+                   inputs.catalog, inputs.unit_conversions)
+
+
+def check_year(
+    inputs: CheckInputs, year: int, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pa.Table:
+    """The anomaly flags of ``year`` (:data:`FLAG_SCHEMA`), sorted by facility and period.
+
+    Only facilities inside the boundary in ``year`` are checked; the year before is read
+    for the comparisons only.
+    """
+    con = _connect(inputs, year)
+    monthly_quantities(con, year)
+    parts = [
+        month_vs_last_year(con, year, thresholds),
+        month_vs_median(con, year, thresholds),
+        zero_month(con, year),
+        overlap(con, year, thresholds),
+        intensity(con, year, thresholds),
+    ]
+    labels = "\n".join(
+        f"LEFT JOIN {name}_labels l_{name} ON l_{name}.{name}_key = f.{key}"
+        for name, key in (("facility_code", "facility_key"), ("activity", "activity_key"),
+                          ("variant", "variant_key"), ("gas", "gas_key"))
+    )
+    names = ("l_facility_code.facility_code, l_activity.activity,"
+             " COALESCE(l_variant.variant, '') AS variant, COALESCE(l_gas.gas, '') AS gas")
+    key = ("l_facility_code.facility_code || ':' || l_activity.activity || ':'"
+           " || COALESCE(l_variant.variant, '') || ':' || COALESCE(l_gas.gas, '')")
+    return con.sql(
+        f"""
+        SELECT f.rule || ':' || {key} || ':' || f.key_tail AS key,
+               f.rule, {names}, f.period_start, f.period_end, f.value,
+               COALESCE(f.unit, c.canonical_unit) AS unit, f.expected_low, f.expected_high,
+               f.reference, f.cause, f.detail
+        FROM ({" UNION ALL ".join(parts)}) f
+        {labels}
+        JOIN catalog c ON c.activity = l_activity.activity
+        ORDER BY 3, 4, 5, 6, 7, 2, 1
+        """
+    ).to_arrow_table().cast(FLAG_SCHEMA)
+
+
+def _connect(inputs: CheckInputs, year: int) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    keyed, labels = keyed_activities(inputs.activities)
+    con.register("keyed_activities", keyed)
+    con.sql(
+        "SELECT record_id, period_start, period_end, quantity, facility_code_key AS facility_key,"
+        " activity_key, variant_key, gas_key, unit_key FROM keyed_activities"
+    ).create_view("records")
+    for name, table in labels.items():
+        con.register(f"{name}_labels", table)
+    for name in ("facility_years", "group_members", "catalog", "unit_conversions"):
+        con.register(name, getattr(inputs, name))
+    con.register("slips", slip_table())
+    calendar = " UNION ALL ".join(
+        f"SELECT {y * 12 + m - 1} AS month, DATE '{y:04d}-{m:02d}-01' AS first_day,"
+        f" CAST(DATE '{y + m // 12:04d}-{m % 12 + 1:02d}-01' - 1 AS DATE) AS last_day"
+        for y in (year - 1, year) for m in range(1, 13)
+    )
+    con.sql(calendar).create_view("calendar")
+    con.sql(
+        f"""
+        SELECT l.facility_code_key AS facility_key
+        FROM facility_years fy JOIN facility_code_labels l ON l.facility_code = fy.facility_code
+        WHERE fy.year = {year} AND fy.in_boundary
+        """
+    ).create_view("in_boundary")
+    return con
+
+
+def _month_index(column: str) -> str:
+    """SQL: the month of a date as year x 12 + month - 1 (consecutive integers)."""
+    return f"(EXTRACT(YEAR FROM {column}) * 12 + EXTRACT(MONTH FROM {column}) - 1)"
+
+
+def monthly_quantities(con: duckdb.DuckDBPyConnection, year: int) -> None:
+    """Create ``monthly``: per series and month of ``year`` - 1 and ``year``, the quantity.
+
+    ``quantity`` [canonical unit] = sum of quantity [unit] x to_canonical x days of the
+    record in the month / days of the record (inclusive dates), ``record_count`` [1],
+    ``unit_lo``/``unit_hi`` (the smallest and largest unit key: equal when the month's
+    records share one unit). A record inside one month (the usual monthly invoice)
+    skips the calendar join. Records in units without a conversion are left to the
+    inventory, which refuses them (``engine.quantities.check_units``); records of
+    facilities outside the boundary in ``year`` are left out.
+
+    References
+    ----------
+    GHG Protocol Corporate Standard (2004), ch. 4: activity spanning two periods is
+    apportioned (here by days, to months).
+    """
+    first, last = f"DATE '{year - 1:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+    keys = ", ".join(_SERIES)
+    con.sql(
+        f"""
+        CREATE TABLE monthly AS
+        WITH conv AS (
+            SELECT a.activity_key, u.unit_key, c.to_canonical
+            FROM unit_conversions c
+            JOIN activity_labels a ON a.activity = c.activity
+            JOIN unit_labels u ON u.unit = c.unit
+        ), r AS (
+            SELECT {", ".join(f"k.{k}" for k in _SERIES)}, k.unit_key, k.period_start,
+                   k.period_end, k.quantity * c.to_canonical AS quantity,
+                   {_month_index("k.period_start")} AS m0, {_month_index("k.period_end")} AS m1
+            FROM records k
+            JOIN conv c ON c.activity_key = k.activity_key AND c.unit_key = k.unit_key
+            JOIN in_boundary b ON b.facility_key = k.facility_key
+            WHERE k.period_start <= {last} AND k.period_end >= {first}
+        ), parts AS (
+            SELECT {keys}, unit_key, m0 AS month, quantity FROM r
+            WHERE m0 = m1 AND m0 >= {(year - 1) * 12}
+            UNION ALL
+            SELECT {", ".join(f"r.{k}" for k in _SERIES)}, r.unit_key, cal.month,
+                   r.quantity
+                   * CAST((CASE WHEN r.period_end < cal.last_day THEN r.period_end
+                                ELSE cal.last_day END)
+                          - (CASE WHEN r.period_start > cal.first_day THEN r.period_start
+                                  ELSE cal.first_day END) + 1 AS DOUBLE)
+                   / CAST(r.period_end - r.period_start + 1 AS DOUBLE)
+            FROM r JOIN calendar cal ON r.m0 <= cal.month AND r.m1 >= cal.month
+            WHERE r.m0 < r.m1
+        )
+        SELECT {keys}, month, SUM(quantity) AS quantity, COUNT(*) AS record_count,
+               MIN(unit_key) AS unit_lo, MAX(unit_key) AS unit_hi
+        FROM parts GROUP BY {keys}, month
+        """
+    )
+    con.sql(
+        f"""
+        CREATE TABLE series AS
+        SELECT {keys},
+               PERCENTILE_CONT(0.5) WITHIN GROUP (
+                   ORDER BY CASE WHEN quantity > 0 THEN quantity END) AS median_q,
+               COUNT(CASE WHEN quantity > 0 THEN 1 END) AS positive_months,
+               MIN(CASE WHEN quantity > 0 THEN month END) AS first_positive,
+               MAX(CASE WHEN quantity > 0 THEN month END) AS last_positive,
+               MAX(record_count) AS most_records
+        FROM monthly GROUP BY {keys}
+        """
+    )
+
+
+def _month_flags(year: int, join: str = "") -> str:
+    """SQL FROM clause: the months of ``year`` (alias m) with their series (s), calendar
+    (cal) and single unit (ul), plus ``join``."""
+    on = " AND ".join(f"s.{k} = m.{k}" for k in _SERIES)
+    return f"""
+        monthly m JOIN series s ON {on}
+        JOIN calendar cal ON cal.month = m.month {join}
+        LEFT JOIN unit_labels ul ON ul.unit_key = m.unit_lo AND m.unit_lo = m.unit_hi
+        WHERE m.month BETWEEN {year * 12} AND {year * 12 + 11}
+    """
+
+
+def _slip_cause(ratio: str, fallback: str) -> str:
+    """SQL: the unit slip naming ``ratio`` for the month's single unit, else ``fallback``."""
+    return f"""
+        COALESCE((SELECT MIN(sl.cause) FROM slips sl
+                  WHERE sl.unit = ul.unit AND {ratio} BETWEEN sl.ratio_low AND sl.ratio_high),
+                 (SELECT MIN(sl.cause) FROM slips sl
+                  WHERE sl.unit = '*' AND {ratio} BETWEEN sl.ratio_low AND sl.ratio_high),
+                 '{fallback}')
+    """
+
+
+def _month_tail() -> str:
+    """SQL: the key's period, ``YYYY-MM``."""
+    return "CAST(cal.first_day AS VARCHAR)[1:7]"
+
+
+def _series_keys(alias: str) -> str:
+    return ", ".join(f"{alias}.{k}" for k in _SERIES)
+
+
+def month_vs_last_year(
+    con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds
+) -> str:
+    """SQL: months outside [1 - b, 1 + b] x the same month of the year before.
+
+    Both months non-zero, and the change at least ``last_year_floor`` x the series'
+    median month [canonical unit]; ``reference`` is last year's month.
+    """
+    band, floor = thresholds.last_year_band, thresholds.last_year_floor
+    on = " AND ".join(f"p.{k} = m.{k}" for k in _SERIES)
+    return f"""
+        SELECT {_series_keys("m")}, 'month_vs_last_year' AS rule, {_month_tail()} AS key_tail,
+               cal.first_day AS period_start, cal.last_day AS period_end,
+               m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
+               p.quantity * {1 - band} AS expected_low, p.quantity * {1 + band} AS expected_high,
+               p.quantity AS reference,
+               {_slip_cause("m.quantity / p.quantity", _CAUSES["month_vs_last_year"])} AS cause,
+               'same month of ' || CAST({year - 1} AS VARCHAR) || ': '
+                   || CAST(p.quantity AS VARCHAR) AS detail
+        FROM {_month_flags(year, f"JOIN monthly p ON {on} AND p.month = m.month - 12")}
+          AND m.quantity > 0 AND p.quantity > 0
+          AND (m.quantity > p.quantity * {1 + band} OR m.quantity < p.quantity * {1 - band})
+          AND ABS(m.quantity - p.quantity) >= {floor} * COALESCE(s.median_q, 0)
+    """
+
+
+def month_vs_median(
+    con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds
+) -> str:
+    """SQL: non-zero months outside [median / f, median x f] of the series' median month.
+
+    The median is over the series' non-zero months of the year and the year before
+    (at least ``min_median_months`` of them); ``reference`` is the median.
+    """
+    f = thresholds.median_factor
+    return f"""
+        SELECT {_series_keys("m")}, 'month_vs_median' AS rule, {_month_tail()} AS key_tail,
+               cal.first_day AS period_start, cal.last_day AS period_end,
+               m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
+               s.median_q / {f} AS expected_low, s.median_q * {f} AS expected_high,
+               s.median_q AS reference,
+               {_slip_cause("m.quantity / s.median_q", _CAUSES["month_vs_median"])} AS cause,
+               'median of ' || CAST(s.positive_months AS VARCHAR) || ' non-zero months of '
+                   || CAST({year - 1} AS VARCHAR) || '-' || CAST({year} AS VARCHAR) || ': '
+                   || CAST(s.median_q AS VARCHAR) AS detail
+        FROM {_month_flags(year)}
+          AND m.quantity > 0 AND s.positive_months >= {thresholds.min_median_months}
+          AND (m.quantity > s.median_q * {f} OR m.quantity < s.median_q / {f})
+    """
+
+
+def zero_month(con: duckdb.DuckDBPyConnection, year: int) -> str:
+    """SQL: months whose records sum to 0 between non-zero months of the same series.
+
+    A month without any record is a coverage gap, not a zero (docs/data-quality.md).
+    The expected range is the median band when the series has a median.
+    """
+    f = DEFAULT_THRESHOLDS.median_factor
+    return f"""
+        SELECT {_series_keys("m")}, 'zero_month' AS rule, {_month_tail()} AS key_tail,
+               cal.first_day AS period_start, cal.last_day AS period_end,
+               m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
+               s.median_q / {f} AS expected_low, s.median_q * {f} AS expected_high,
+               s.median_q AS reference, '{_CAUSES["zero_month"]}' AS cause,
+               'non-zero months before and after it' AS detail
+        FROM {_month_flags(year)}
+          AND m.quantity = 0 AND s.first_positive < m.month AND s.last_positive > m.month
+    """
+
+
+def overlap(con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds) -> str:
+    """SQL: records sharing more than ``overlap_days`` days with an earlier record of
+    their series (facility, activity, variant, gas), whatever their quantities.
+
+    Records are ordered by start, end and id; a record overlaps when the latest end of
+    the records before it is at least ``overlap_days`` + 1 days into its period. Only
+    series with a month of two or more records are sorted (a month of one record
+    cannot hold an overlap). ``value`` is the overlap [day] with the earlier records.
+
+    References
+    ----------
+    ENERGY STAR Portfolio Manager meter-entry help: overlapping bills are an error; a
+    shared end/start day goes to the later bill.
+    """
+    first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+    keys = ", ".join(_SERIES)
+    on = " AND ".join(f"c.{k} = k.{k}" for k in _SERIES)
+    con.sql(
+        f"""
+        CREATE TABLE overlapping AS
+        WITH candidates AS (SELECT {keys} FROM series WHERE most_records > 1),
+        r AS (
+            SELECT {", ".join(f"k.{k}" for k in _SERIES)}, k.record_id, k.period_start,
+                   k.period_end, k.quantity, k.unit_key,
+                   MAX(k.period_end) OVER (
+                       PARTITION BY {", ".join(f"k.{k}" for k in _SERIES)}
+                       ORDER BY k.period_start, k.period_end, k.record_id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
+            FROM records k JOIN candidates c ON {on}
+        )
+        SELECT *, (CASE WHEN before_end < period_end THEN before_end ELSE period_end END)
+                  AS overlap_end
+        FROM r
+        WHERE (CASE WHEN before_end < period_end THEN before_end ELSE period_end END)
+              - period_start + 1 > {thresholds.overlap_days}
+          AND period_start <= {last}
+          AND (CASE WHEN before_end < period_end THEN before_end ELSE period_end END) >= {first}
+        """
+    )
+    pair = " AND ".join(f"e.{k} = o.{k}" for k in _SERIES)
+    record = ("CAST({a}.record_id AS VARCHAR) || ' (' || CAST({a}.period_start AS VARCHAR)"
+              " || '..' || CAST({a}.period_end AS VARCHAR) || ', ' || CAST({a}.quantity AS"
+              " VARCHAR) || ' ' || {u}.unit || ')'")
+    return f"""
+        SELECT {_series_keys("o")}, 'overlap' AS rule,
+               CAST(o.period_start AS VARCHAR) || '/' || CAST(o.overlap_end AS VARCHAR)
+                   || ':r' || CAST(o.record_id AS VARCHAR) AS key_tail,
+               o.period_start, o.overlap_end AS period_end,
+               CAST(o.overlap_end - o.period_start + 1 AS DOUBLE) AS value, 'day' AS unit,
+               0.0 AS expected_low, CAST({thresholds.overlap_days} AS DOUBLE) AS expected_high,
+               CAST(NULL AS DOUBLE) AS reference,
+               'a duplicated invoice, or a corrected invoice entered beside the original'
+                   AS cause,
+               'record ' || {record.format(a="o", u="ou")} || ' overlaps record '
+                   || (SELECT STRING_AGG({record.format(a="e", u="eu")}, ', '
+                                         ORDER BY e.record_id)
+                       FROM records e JOIN unit_labels eu ON eu.unit_key = e.unit_key
+                       WHERE {pair} AND e.record_id <> o.record_id
+                         AND e.period_start <= o.overlap_end AND e.period_end >= o.period_start
+                         AND (e.period_start < o.period_start
+                              OR (e.period_start = o.period_start
+                                  AND (e.period_end < o.period_end
+                                       OR (e.period_end = o.period_end
+                                           AND e.record_id < o.record_id))))) AS detail
+        FROM overlapping o JOIN unit_labels ou ON ou.unit_key = o.unit_key
+    """
+
+
+def intensity(con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds) -> str:
+    """SQL: facilities whose year per m2 (energy) or per person (water, waste) is an
+    outlier in a facility group: |x - median| > z x 1.4826 x MAD.
+
+    x [canonical unit/m2 or /person] = the facility's quantity of the activity in the
+    year (all variants) / its floor area or headcount; median and MAD over the group's
+    in-boundary facilities with the activity and a denominator > 0, at least
+    ``min_group_size`` of them, MAD > 0.
+
+    References
+    ----------
+    Iglewicz and Hoaglin (1993), modified z-score; GHG Protocol Corporate Standard
+    (2004), ch. 9 (ratio indicators).
+    """
+    spread = f"{thresholds.mad_z} * {MAD_TO_SIGMA} * g.mad"
+    con.sql(_intensities(year)).create_view("intensities")
+    return f"""
+        SELECT x.facility_key, x.activity_key, CAST(NULL AS INTEGER) AS variant_key,
+               CAST(NULL AS INTEGER) AS gas_key, x.rule,
+               CAST({year} AS VARCHAR) || ':' || x.group_name AS key_tail,
+               DATE '{year:04d}-01-01' AS period_start, DATE '{year:04d}-12-31' AS period_end,
+               x.value, x.canonical_unit || x.per AS unit,
+               CASE WHEN g.median_x - {spread} > 0 THEN g.median_x - {spread} ELSE 0.0 END
+                   AS expected_low,
+               g.median_x + {spread} AS expected_high, g.median_x AS reference,
+               '{_CAUSES["intensity"]}' AS cause,
+               'group ' || x.group_name || ': median ' || CAST(g.median_x AS VARCHAR)
+                   || ', MAD ' || CAST(g.mad AS VARCHAR) || ', '
+                   || CAST(g.n AS VARCHAR) || ' facilities' AS detail
+        FROM intensities x
+        JOIN ({_group_spread()}) g
+          ON g.group_name = x.group_name AND g.activity_key = x.activity_key AND g.rule = x.rule
+        WHERE g.n >= {thresholds.min_group_size} AND g.mad > 0
+          AND ABS(x.value - g.median_x) > {spread}
+    """
+
+
+def _intensities(year: int) -> str:
+    """SQL: per group member and activity, the year's intensity and its rule."""
+    return f"""
+        SELECT m.facility_key, m.activity_key, gm.group_name, c.canonical_unit, r.rule, r.per,
+               SUM(m.quantity) / MAX(CASE WHEN r.rule = 'intensity_per_m2'
+                                          THEN fy.floor_area_m2 ELSE fy.headcount END) AS value
+        FROM monthly m
+        JOIN activity_labels a ON a.activity_key = m.activity_key
+        JOIN catalog c ON c.activity = a.activity
+        JOIN (SELECT 'intensity_per_m2' AS rule, '/m2' AS per, 'direct' AS class
+              UNION ALL SELECT 'intensity_per_m2', '/m2', 'indirect'
+              UNION ALL SELECT 'intensity_per_person', '/person', 'water'
+              UNION ALL SELECT 'intensity_per_person', '/person', 'waste') r
+          ON r.class = c.energy_class OR r.class = c.source
+        JOIN facility_code_labels f ON f.facility_code_key = m.facility_key
+        JOIN facility_years fy ON fy.facility_code = f.facility_code AND fy.year = {year}
+        JOIN group_members gm ON gm.facility_code = f.facility_code
+        WHERE m.month BETWEEN {year * 12} AND {year * 12 + 11}
+          AND (CASE WHEN r.rule = 'intensity_per_m2' THEN fy.floor_area_m2
+                    ELSE fy.headcount END) > 0
+        GROUP BY m.facility_key, m.activity_key, gm.group_name, c.canonical_unit, r.rule, r.per
+    """
+
+
+def _group_spread() -> str:
+    """SQL: per group, activity and rule, the median and MAD of ``intensities``."""
+    return """
+        SELECT i.group_name, i.activity_key, i.rule, MIN(g.median_x) AS median_x,
+               PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY ABS(i.value - g.median_x)) AS mad,
+               COUNT(*) AS n
+        FROM intensities i
+        JOIN (SELECT group_name, activity_key, rule,
+                     PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY value) AS median_x
+              FROM intensities GROUP BY group_name, activity_key, rule) g
+          ON g.group_name = i.group_name AND g.activity_key = i.activity_key
+         AND g.rule = i.rule
+        GROUP BY i.group_name, i.activity_key, i.rule
+    """
+
+
+__all__ = ["FLAG_SCHEMA", "CheckInputs", "check_year", "monthly_quantities"]
