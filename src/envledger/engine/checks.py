@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from envledger.engine.inputs import InventoryInputs, keyed_activities
 from envledger.methods.plausibility import (
@@ -124,10 +125,17 @@ def check_year(
 def _connect(inputs: CheckInputs, year: int) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     keyed, labels = keyed_activities(inputs.activities)
+    # Month indices by Arrow's vectorised calendar functions: DuckDB's EXTRACT on dates
+    # took seven times the time of the whole monthly aggregation (measured, 1 M records).
+    for name, column in (("m0", "period_start"), ("m1", "period_end")):
+        days = keyed[column]
+        keyed = keyed.append_column(name, pc.add(
+            pc.multiply(pc.year(days).cast(pa.int32()), 12),
+            pc.subtract(pc.month(days).cast(pa.int32()), 1)))
     con.register("keyed_activities", keyed)
     con.sql(
         "SELECT record_id, period_start, period_end, quantity, facility_code_key AS facility_key,"
-        " activity_key, variant_key, gas_key, unit_key FROM keyed_activities"
+        " activity_key, variant_key, gas_key, unit_key, m0, m1 FROM keyed_activities"
     ).create_view("records")
     for name, table in labels.items():
         con.register(f"{name}_labels", table)
@@ -148,11 +156,6 @@ def _connect(inputs: CheckInputs, year: int) -> duckdb.DuckDBPyConnection:
         """
     ).create_view("in_boundary")
     return con
-
-
-def _month_index(column: str) -> str:
-    """SQL: the month of a date as year x 12 + month - 1 (consecutive integers)."""
-    return f"(EXTRACT(YEAR FROM {column}) * 12 + EXTRACT(MONTH FROM {column}) - 1)"
 
 
 def monthly_quantities(con: duckdb.DuckDBPyConnection, year: int) -> None:
@@ -183,8 +186,7 @@ def monthly_quantities(con: duckdb.DuckDBPyConnection, year: int) -> None:
             JOIN unit_labels u ON u.unit = c.unit
         ), r AS (
             SELECT {", ".join(f"k.{k}" for k in _SERIES)}, k.unit_key, k.period_start,
-                   k.period_end, k.quantity * c.to_canonical AS quantity,
-                   {_month_index("k.period_start")} AS m0, {_month_index("k.period_end")} AS m1
+                   k.period_end, k.quantity * c.to_canonical AS quantity, k.m0, k.m1
             FROM records k
             JOIN conv c ON c.activity_key = k.activity_key AND c.unit_key = k.unit_key
             JOIN in_boundary b ON b.facility_key = k.facility_key
@@ -408,7 +410,7 @@ def intensity(con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds)
     (2004), ch. 9 (ratio indicators).
     """
     spread = f"{thresholds.mad_z} * {MAD_TO_SIGMA} * g.mad"
-    con.sql(_intensities(year)).create_view("intensities")
+    con.sql(f"CREATE TABLE intensities AS {_intensities(year)}")
     return f"""
         SELECT x.facility_key, x.activity_key, CAST(NULL AS INTEGER) AS variant_key,
                CAST(NULL AS INTEGER) AS gas_key, x.rule,
@@ -436,7 +438,9 @@ def _intensities(year: int) -> str:
         SELECT m.facility_key, m.activity_key, gm.group_name, c.canonical_unit, r.rule, r.per,
                SUM(m.quantity) / MAX(CASE WHEN r.rule = 'intensity_per_m2'
                                           THEN fy.floor_area_m2 ELSE fy.headcount END) AS value
-        FROM monthly m
+        FROM (SELECT facility_key, activity_key, SUM(quantity) AS quantity FROM monthly
+              WHERE month BETWEEN {year * 12} AND {year * 12 + 11}
+              GROUP BY facility_key, activity_key) m
         JOIN activity_labels a ON a.activity_key = m.activity_key
         JOIN catalog c ON c.activity = a.activity
         JOIN (SELECT 'intensity_per_m2' AS rule, '/m2' AS per, 'direct' AS class
@@ -447,8 +451,7 @@ def _intensities(year: int) -> str:
         JOIN facility_code_labels f ON f.facility_code_key = m.facility_key
         JOIN facility_years fy ON fy.facility_code = f.facility_code AND fy.year = {year}
         JOIN group_members gm ON gm.facility_code = f.facility_code
-        WHERE m.month BETWEEN {year * 12} AND {year * 12 + 11}
-          AND (CASE WHEN r.rule = 'intensity_per_m2' THEN fy.floor_area_m2
+        WHERE (CASE WHEN r.rule = 'intensity_per_m2' THEN fy.floor_area_m2
                     ELSE fy.headcount END) > 0
         GROUP BY m.facility_key, m.activity_key, gm.group_name, c.canonical_unit, r.rule, r.per
     """
