@@ -113,7 +113,17 @@ def check_year(
         SELECT f.rule || ':' || {key} || ':' || f.key_tail AS key,
                f.rule, {names}, f.period_start, f.period_end, f.value,
                COALESCE(f.unit, c.canonical_unit) AS unit, f.expected_low, f.expected_high,
-               f.reference, f.cause, f.detail
+               f.reference,
+               -- Named on the few flagged rows only: a correlated lookup over every month
+               -- was most of the time at 10 M records (measured).
+               COALESCE((SELECT MIN(sl.cause) FROM slips sl JOIN unit_labels u
+                           ON u.unit = sl.unit
+                         WHERE u.unit_key = f.slip_unit_key
+                           AND f.ratio BETWEEN sl.ratio_low AND sl.ratio_high),
+                        (SELECT MIN(sl.cause) FROM slips sl
+                         WHERE sl.unit = '*' AND f.ratio BETWEEN sl.ratio_low AND sl.ratio_high),
+                        f.cause) AS cause,
+               f.detail
         FROM ({" UNION ALL ".join(parts)}) f
         {labels}
         JOIN catalog c ON c.activity = l_activity.activity
@@ -232,20 +242,16 @@ def _month_flags(year: int, join: str = "") -> str:
     return f"""
         monthly m JOIN series s ON {on}
         JOIN calendar cal ON cal.month = m.month {join}
-        LEFT JOIN unit_labels ul ON ul.unit_key = m.unit_lo AND m.unit_lo = m.unit_hi
         WHERE m.month BETWEEN {year * 12} AND {year * 12 + 11}
     """
 
 
-def _slip_cause(ratio: str, fallback: str) -> str:
-    """SQL: the unit slip naming ``ratio`` for the month's single unit, else ``fallback``."""
-    return f"""
-        COALESCE((SELECT MIN(sl.cause) FROM slips sl
-                  WHERE sl.unit = ul.unit AND {ratio} BETWEEN sl.ratio_low AND sl.ratio_high),
-                 (SELECT MIN(sl.cause) FROM slips sl
-                  WHERE sl.unit = '*' AND {ratio} BETWEEN sl.ratio_low AND sl.ratio_high),
-                 '{fallback}')
-    """
+_NO_SLIP = "CAST(NULL AS DOUBLE) AS ratio, CAST(NULL AS INTEGER) AS slip_unit_key,"
+
+
+def _single_unit() -> str:
+    """SQL: the unit key of a month whose records share one unit, else null."""
+    return "CASE WHEN m.unit_lo = m.unit_hi THEN m.unit_lo END"
 
 
 def _month_tail() -> str:
@@ -273,7 +279,8 @@ def month_vs_last_year(
                m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
                p.quantity * {1 - band} AS expected_low, p.quantity * {1 + band} AS expected_high,
                p.quantity AS reference,
-               {_slip_cause("m.quantity / p.quantity", _CAUSES["month_vs_last_year"])} AS cause,
+               '{_CAUSES["month_vs_last_year"]}' AS cause, m.quantity / p.quantity AS ratio,
+               {_single_unit()} AS slip_unit_key,
                'same month of ' || CAST({year - 1} AS VARCHAR) || ': '
                    || CAST(p.quantity AS VARCHAR) AS detail
         FROM {_month_flags(year, f"JOIN monthly p ON {on} AND p.month = m.month - 12")}
@@ -298,7 +305,8 @@ def month_vs_median(
                m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
                s.median_q / {f} AS expected_low, s.median_q * {f} AS expected_high,
                s.median_q AS reference,
-               {_slip_cause("m.quantity / s.median_q", _CAUSES["month_vs_median"])} AS cause,
+               '{_CAUSES["month_vs_median"]}' AS cause, m.quantity / s.median_q AS ratio,
+               {_single_unit()} AS slip_unit_key,
                'median of ' || CAST(s.positive_months AS VARCHAR) || ' non-zero months of '
                    || CAST({year - 1} AS VARCHAR) || '-' || CAST({year} AS VARCHAR) || ': '
                    || CAST(s.median_q AS VARCHAR) AS detail
@@ -321,6 +329,7 @@ def zero_month(con: duckdb.DuckDBPyConnection, year: int) -> str:
                m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
                s.median_q / {f} AS expected_low, s.median_q * {f} AS expected_high,
                s.median_q AS reference, '{_CAUSES["zero_month"]}' AS cause,
+               {_NO_SLIP}
                'non-zero months before and after it' AS detail
         FROM {_month_flags(year)}
           AND m.quantity = 0 AND s.first_positive < m.month AND s.last_positive > m.month
@@ -379,7 +388,7 @@ def overlap(con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds) -
                0.0 AS expected_low, CAST({thresholds.overlap_days} AS DOUBLE) AS expected_high,
                CAST(NULL AS DOUBLE) AS reference,
                'a duplicated invoice, or a corrected invoice entered beside the original'
-                   AS cause,
+                   AS cause, {_NO_SLIP}
                'record ' || {record.format(a="o", u="ou")} || ' overlaps record '
                    || (SELECT STRING_AGG({record.format(a="e", u="eu")}, ', '
                                          ORDER BY e.record_id)
@@ -420,7 +429,7 @@ def intensity(con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds)
                CASE WHEN g.median_x - {spread} > 0 THEN g.median_x - {spread} ELSE 0.0 END
                    AS expected_low,
                g.median_x + {spread} AS expected_high, g.median_x AS reference,
-               '{_CAUSES["intensity"]}' AS cause,
+               '{_CAUSES["intensity"]}' AS cause, {_NO_SLIP}
                'group ' || x.group_name || ': median ' || CAST(g.median_x AS VARCHAR)
                    || ', MAD ' || CAST(g.mad AS VARCHAR) || ', '
                    || CAST(g.n AS VARCHAR) || ' facilities' AS detail

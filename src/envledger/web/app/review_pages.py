@@ -18,6 +18,7 @@ from envledger.errors import ConflictError, InputError, LedgerBusyError, ReviewE
 from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
+from envledger.services.workflow.checks import pending_flags
 from envledger.services.workflow.scoped_reads import visible_facilities
 from envledger.services.workflow.use_cases import (
     audit_events,
@@ -96,14 +97,16 @@ def submission_page(request: Request, principal: Reader, batch_id: RowId) -> Res
     """One submission: its rows, its review, and the approve/reject forms for reviewers."""
     item, rows = visible_submission(_url(request), principal, batch_id)
     return render(request, "submission.html", item=item, rows=rows, error=None,
-                  can_review=principal.can(Permission.review))
+                  can_review=principal.can(Permission.review),
+                  flags=pending_flags(_url(request), principal, batch_id))
 
 
 @router.get("/api/v1/submissions/{batch_id}")
 def submission_document(request: Request, principal: Reader, batch_id: RowId) -> dict[str, Any]:
     """One submission with its rows: the submission page's JSON twin."""
     item, rows = visible_submission(_url(request), principal, batch_id)
-    return {**item.as_dict(), "rows": [_jsonable(row) for row in rows]}
+    return {**item.as_dict(), "rows": [_jsonable(row) for row in rows],
+            "flags": pending_flags(_url(request), principal, batch_id)}
 
 
 @router.post("/submissions/{batch_id}/{decision}", include_in_schema=False)
@@ -120,7 +123,8 @@ def review(
         item, rows = visible_submission(url, principal, batch_id)
         status = 409 if isinstance(error, ConflictError) else 400
         return render(request, "submission.html", status, item=item, rows=rows,
-                      error=str(error), can_review=True)
+                      error=str(error), can_review=True,
+                      flags=pending_flags(url, principal, batch_id))
     return RedirectResponse(f"/submissions/{batch_id}", status_code=303)
 
 
