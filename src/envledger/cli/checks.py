@@ -88,13 +88,13 @@ def _render(year: int, flags: list[dict[str, Any]]) -> None:
     for flag in flags:
         activity = "/".join(p for p in (flag["activity"], flag["variant"], flag["gas"]) if p)
         expected = ("" if flag["expected_low"] is None else
-                    f", expected {flag['expected_low']:,.4g} to {flag['expected_high']:,.4g}")
+                    f", expected {flag['expected_low']:,.6g} to {flag['expected_high']:,.6g}")
         state = (f"[dim]dismissed by {flag['dismissed_by']} at {flag['dismissed_at'][:16]}"
                  f" UTC: {flag['comment']}[/]" if flag["dismissed"] else "[yellow]open[/]")
         console.print(
             f"\n{flag['facility_code']} {activity} {flag['period_start']}..{flag['period_end']}"
             f" ({flag['rule']}) {state}\n"
-            f"  value {flag['value']:,.4g} {flag['unit']}{expected}\n"
+            f"  value {flag['value']:,.6g} {flag['unit']}{expected}\n"
             f"  likely cause: {flag['cause']}\n  {flag['detail']}\n  key: {flag['key']}",
             highlight=False, markup=True,
         )
