@@ -91,7 +91,7 @@ def check_year(
     for the comparisons only.
     """
     con = _connect(inputs, year)
-    monthly_quantities(con, year)
+    monthly_quantities(con, year, thresholds)
     parts = [
         month_vs_last_year(con, year, thresholds),
         month_vs_median(con, year, thresholds),
@@ -168,16 +168,30 @@ def _connect(inputs: CheckInputs, year: int) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def monthly_quantities(con: duckdb.DuckDBPyConnection, year: int) -> None:
-    """Create ``monthly``: per series and month of ``year`` - 1 and ``year``, the quantity.
+def monthly_quantities(
+    con: duckdb.DuckDBPyConnection, year: int, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> None:
+    """Create ``monthly`` and ``series``: each series' months of ``year`` beside the same
+    months of the year before, and the series' statistics.
 
-    ``quantity`` [canonical unit] = sum of quantity [unit] x to_canonical x days of the
-    record in the month / days of the record (inclusive dates), ``record_count`` [1],
-    ``unit_lo``/``unit_hi`` (the smallest and largest unit key: equal when the month's
-    records share one unit). A record inside one month (the usual monthly invoice)
+    ``monthly``: per series and month of the year ``moy`` (0-11), ``q_cur`` and
+    ``q_prev`` [canonical unit] = sum of quantity [unit] x to_canonical x days of the
+    record in the month / days of the record (inclusive dates), null for a month
+    without a record; ``record_count`` [1] (the most in either year), ``unit_lo`` /
+    ``unit_hi`` (smallest and largest unit key of the current month: equal when its
+    records share one unit). Pairing the two years in one row spares a join of the
+    months with themselves. A record inside one month (the usual monthly invoice)
     skips the calendar join. Records in units without a conversion are left to the
     inventory, which refuses them (``engine.quantities.check_units``); records of
     facilities outside the boundary in ``year`` are left out.
+
+    ``series``: ``positive_months``, ``min_q``/``max_q`` of the non-zero months,
+    ``first_positive``/``last_positive`` (month numbers, year x 12 + month - 1),
+    ``most_records`` and ``median_q`` [canonical unit], the median of the non-zero
+    months. The median (a sort) is taken only for series that a rule can flag: whose
+    largest month exceeds the median band of the smallest, with a month outside the
+    band of last year's, or with a zero month; for any other series no month can be
+    outside the band around the median, which lies between the smallest and largest.
 
     References
     ----------
@@ -186,6 +200,7 @@ def monthly_quantities(con: duckdb.DuckDBPyConnection, year: int) -> None:
     """
     first, last = f"DATE '{year - 1:04d}-01-01'", f"DATE '{year:04d}-12-31'"
     keys = ", ".join(_SERIES)
+    cur = f"month >= {year * 12}"
     con.sql(
         f"""
         CREATE TABLE monthly AS
@@ -215,34 +230,70 @@ def monthly_quantities(con: duckdb.DuckDBPyConnection, year: int) -> None:
             FROM r JOIN calendar cal ON r.m0 <= cal.month AND r.m1 >= cal.month
             WHERE r.m0 < r.m1
         )
-        SELECT {keys}, month, SUM(quantity) AS quantity, COUNT(*) AS record_count,
-               MIN(unit_key) AS unit_lo, MAX(unit_key) AS unit_hi
-        FROM parts GROUP BY {keys}, month
+        SELECT {keys}, month % 12 AS moy,
+               SUM(CASE WHEN {cur} THEN quantity END) AS q_cur,
+               SUM(CASE WHEN NOT ({cur}) THEN quantity END) AS q_prev,
+               GREATEST(COUNT(CASE WHEN {cur} THEN 1 END),
+                        COUNT(CASE WHEN NOT ({cur}) THEN 1 END)) AS record_count,
+               MIN(CASE WHEN {cur} THEN unit_key END) AS unit_lo,
+               MAX(CASE WHEN {cur} THEN unit_key END) AS unit_hi
+        FROM parts GROUP BY {keys}, month % 12
+        """
+    )
+    band, f = thresholds.last_year_band, thresholds.median_factor
+    on = " AND ".join(f"c.{k} = x.{k}" for k in _SERIES)
+    con.sql(
+        f"""
+        CREATE TABLE series_stats AS
+        SELECT {keys},
+               COUNT(CASE WHEN q_cur > 0 THEN 1 END) + COUNT(CASE WHEN q_prev > 0 THEN 1 END)
+                   AS positive_months,
+               LEAST(MIN(CASE WHEN q_cur > 0 THEN q_cur END),
+                     MIN(CASE WHEN q_prev > 0 THEN q_prev END)) AS min_q,
+               GREATEST(MAX(CASE WHEN q_cur > 0 THEN q_cur END),
+                        MAX(CASE WHEN q_prev > 0 THEN q_prev END)) AS max_q,
+               LEAST(MIN(CASE WHEN q_prev > 0 THEN {(year - 1) * 12} + moy END),
+                     MIN(CASE WHEN q_cur > 0 THEN {year * 12} + moy END)) AS first_positive,
+               GREATEST(MAX(CASE WHEN q_prev > 0 THEN {(year - 1) * 12} + moy END),
+                        MAX(CASE WHEN q_cur > 0 THEN {year * 12} + moy END)) AS last_positive,
+               MAX(record_count) AS most_records,
+               MAX(CASE WHEN q_cur = 0
+                          OR (q_cur > 0 AND q_prev > 0 AND (q_cur > q_prev * {1 + band}
+                                                            OR q_cur < q_prev * {1 - band}))
+                        THEN 1 ELSE 0 END) AS month_suspect
+        FROM monthly GROUP BY {keys}
         """
     )
     con.sql(
         f"""
         CREATE TABLE series AS
-        SELECT {keys},
-               PERCENTILE_CONT(0.5) WITHIN GROUP (
-                   ORDER BY CASE WHEN quantity > 0 THEN quantity END) AS median_q,
-               COUNT(CASE WHEN quantity > 0 THEN 1 END) AS positive_months,
-               MIN(CASE WHEN quantity > 0 THEN month END) AS first_positive,
-               MAX(CASE WHEN quantity > 0 THEN month END) AS last_positive,
-               MAX(record_count) AS most_records
-        FROM monthly GROUP BY {keys}
+        WITH candidates AS (
+            SELECT {keys} FROM series_stats
+            WHERE month_suspect = 1 OR max_q > min_q * {f}
+        ), vals AS (
+            SELECT {keys}, q_cur AS v FROM monthly WHERE q_cur > 0
+            UNION ALL SELECT {keys}, q_prev FROM monthly WHERE q_prev > 0
+        ), medians AS (
+            SELECT {_series_keys("x")},
+                   PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x.v) AS median_q
+            FROM vals x JOIN candidates c ON {on}
+            GROUP BY {_series_keys("x")}
+        )
+        SELECT {_series_keys("x")}, x.positive_months, x.min_q, x.max_q, x.first_positive,
+               x.last_positive, x.most_records, c.median_q
+        FROM series_stats x LEFT JOIN medians c ON {on}
         """
     )
 
 
-def _month_flags(year: int, join: str = "") -> str:
-    """SQL FROM clause: the months of ``year`` (alias m) with their series (s), calendar
-    (cal) and single unit (ul), plus ``join``."""
+def _month_flags(year: int) -> str:
+    """SQL FROM clause: the months of ``year`` (alias m: ``q_cur``, ``q_prev``) with their
+    series (s) and calendar (cal)."""
     on = " AND ".join(f"s.{k} = m.{k}" for k in _SERIES)
     return f"""
         monthly m JOIN series s ON {on}
-        JOIN calendar cal ON cal.month = m.month {join}
-        WHERE m.month BETWEEN {year * 12} AND {year * 12 + 11}
+        JOIN calendar cal ON cal.month = {year * 12} + m.moy
+        WHERE m.q_cur IS NOT NULL
     """
 
 
@@ -272,21 +323,20 @@ def month_vs_last_year(
     median month [canonical unit]; ``reference`` is last year's month.
     """
     band, floor = thresholds.last_year_band, thresholds.last_year_floor
-    on = " AND ".join(f"p.{k} = m.{k}" for k in _SERIES)
     return f"""
         SELECT {_series_keys("m")}, 'month_vs_last_year' AS rule, {_month_tail()} AS key_tail,
                cal.first_day AS period_start, cal.last_day AS period_end,
-               m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
-               p.quantity * {1 - band} AS expected_low, p.quantity * {1 + band} AS expected_high,
-               p.quantity AS reference,
-               '{_CAUSES["month_vs_last_year"]}' AS cause, m.quantity / p.quantity AS ratio,
+               m.q_cur AS value, CAST(NULL AS VARCHAR) AS unit,
+               m.q_prev * {1 - band} AS expected_low, m.q_prev * {1 + band} AS expected_high,
+               m.q_prev AS reference,
+               '{_CAUSES["month_vs_last_year"]}' AS cause, m.q_cur / m.q_prev AS ratio,
                {_single_unit()} AS slip_unit_key,
                'same month of ' || CAST({year - 1} AS VARCHAR) || ': '
-                   || CAST(p.quantity AS VARCHAR) AS detail
-        FROM {_month_flags(year, f"JOIN monthly p ON {on} AND p.month = m.month - 12")}
-          AND m.quantity > 0 AND p.quantity > 0
-          AND (m.quantity > p.quantity * {1 + band} OR m.quantity < p.quantity * {1 - band})
-          AND ABS(m.quantity - p.quantity) >= {floor} * COALESCE(s.median_q, 0)
+                   || CAST(m.q_prev AS VARCHAR) AS detail
+        FROM {_month_flags(year)}
+          AND m.q_cur > 0 AND m.q_prev > 0
+          AND (m.q_cur > m.q_prev * {1 + band} OR m.q_cur < m.q_prev * {1 - band})
+          AND ABS(m.q_cur - m.q_prev) >= {floor} * COALESCE(s.median_q, 0)
     """
 
 
@@ -302,17 +352,17 @@ def month_vs_median(
     return f"""
         SELECT {_series_keys("m")}, 'month_vs_median' AS rule, {_month_tail()} AS key_tail,
                cal.first_day AS period_start, cal.last_day AS period_end,
-               m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
+               m.q_cur AS value, CAST(NULL AS VARCHAR) AS unit,
                s.median_q / {f} AS expected_low, s.median_q * {f} AS expected_high,
                s.median_q AS reference,
-               '{_CAUSES["month_vs_median"]}' AS cause, m.quantity / s.median_q AS ratio,
+               '{_CAUSES["month_vs_median"]}' AS cause, m.q_cur / s.median_q AS ratio,
                {_single_unit()} AS slip_unit_key,
                'median of ' || CAST(s.positive_months AS VARCHAR) || ' non-zero months of '
                    || CAST({year - 1} AS VARCHAR) || '-' || CAST({year} AS VARCHAR) || ': '
                    || CAST(s.median_q AS VARCHAR) AS detail
         FROM {_month_flags(year)}
-          AND m.quantity > 0 AND s.positive_months >= {thresholds.min_median_months}
-          AND (m.quantity > s.median_q * {f} OR m.quantity < s.median_q / {f})
+          AND m.q_cur > 0 AND s.positive_months >= {thresholds.min_median_months}
+          AND (m.q_cur > s.median_q * {f} OR m.q_cur < s.median_q / {f})
     """
 
 
@@ -326,13 +376,13 @@ def zero_month(con: duckdb.DuckDBPyConnection, year: int) -> str:
     return f"""
         SELECT {_series_keys("m")}, 'zero_month' AS rule, {_month_tail()} AS key_tail,
                cal.first_day AS period_start, cal.last_day AS period_end,
-               m.quantity AS value, CAST(NULL AS VARCHAR) AS unit,
+               m.q_cur AS value, CAST(NULL AS VARCHAR) AS unit,
                s.median_q / {f} AS expected_low, s.median_q * {f} AS expected_high,
                s.median_q AS reference, '{_CAUSES["zero_month"]}' AS cause,
                {_NO_SLIP}
                'non-zero months before and after it' AS detail
         FROM {_month_flags(year)}
-          AND m.quantity = 0 AND s.first_positive < m.month AND s.last_positive > m.month
+          AND m.q_cur = 0 AND s.first_positive < cal.month AND s.last_positive > cal.month
     """
 
 
@@ -447,9 +497,8 @@ def _intensities(year: int) -> str:
         SELECT m.facility_key, m.activity_key, gm.group_name, c.canonical_unit, r.rule, r.per,
                SUM(m.quantity) / MAX(CASE WHEN r.rule = 'intensity_per_m2'
                                           THEN fy.floor_area_m2 ELSE fy.headcount END) AS value
-        FROM (SELECT facility_key, activity_key, SUM(quantity) AS quantity FROM monthly
-              WHERE month BETWEEN {year * 12} AND {year * 12 + 11}
-              GROUP BY facility_key, activity_key) m
+        FROM (SELECT facility_key, activity_key, SUM(q_cur) AS quantity FROM monthly
+              WHERE q_cur IS NOT NULL GROUP BY facility_key, activity_key) m
         JOIN activity_labels a ON a.activity_key = m.activity_key
         JOIN catalog c ON c.activity = a.activity
         JOIN (SELECT 'intensity_per_m2' AS rule, '/m2' AS per, 'direct' AS class
