@@ -187,11 +187,12 @@ def monthly_quantities(
 
     ``series``: ``positive_months``, ``min_q``/``max_q`` of the non-zero months,
     ``first_positive``/``last_positive`` (month numbers, year x 12 + month - 1),
-    ``most_records`` and ``median_q`` [canonical unit], the median of the non-zero
-    months. The median (a sort) is taken only for series that a rule can flag: whose
-    largest month exceeds the median band of the smallest, with a month outside the
-    band of last year's, or with a zero month; for any other series no month can be
-    outside the band around the median, which lies between the smallest and largest.
+    ``most_records``, ``year_q`` (the year's sum) and ``median_q`` [canonical unit],
+    the median of the non-zero months. The median (a sort) is taken only for series
+    that a rule can flag: whose largest month exceeds the median band of the
+    smallest, with a month outside the band of last year's, or with a zero month; for
+    any other series no month can be outside the band around the median, which lies
+    between the smallest and largest.
 
     References
     ----------
@@ -256,7 +257,7 @@ def monthly_quantities(
                      MIN(CASE WHEN q_cur > 0 THEN {year * 12} + moy END)) AS first_positive,
                GREATEST(MAX(CASE WHEN q_prev > 0 THEN {(year - 1) * 12} + moy END),
                         MAX(CASE WHEN q_cur > 0 THEN {year * 12} + moy END)) AS last_positive,
-               MAX(record_count) AS most_records,
+               MAX(record_count) AS most_records, SUM(q_cur) AS year_q,
                MAX(CASE WHEN q_cur = 0
                           OR (q_cur > 0 AND q_prev > 0 AND (q_cur > q_prev * {1 + band}
                                                             OR q_cur < q_prev * {1 - band}))
@@ -280,7 +281,7 @@ def monthly_quantities(
             GROUP BY {_series_keys("x")}
         )
         SELECT {_series_keys("x")}, x.positive_months, x.min_q, x.max_q, x.first_positive,
-               x.last_positive, x.most_records, c.median_q
+               x.last_positive, x.most_records, x.year_q, c.median_q
         FROM series_stats x LEFT JOIN medians c ON {on}
         """
     )
@@ -497,8 +498,8 @@ def _intensities(year: int) -> str:
         SELECT m.facility_key, m.activity_key, gm.group_name, c.canonical_unit, r.rule, r.per,
                SUM(m.quantity) / MAX(CASE WHEN r.rule = 'intensity_per_m2'
                                           THEN fy.floor_area_m2 ELSE fy.headcount END) AS value
-        FROM (SELECT facility_key, activity_key, SUM(q_cur) AS quantity FROM monthly
-              WHERE q_cur IS NOT NULL GROUP BY facility_key, activity_key) m
+        FROM (SELECT facility_key, activity_key, SUM(year_q) AS quantity FROM series
+              WHERE year_q IS NOT NULL GROUP BY facility_key, activity_key) m
         JOIN activity_labels a ON a.activity_key = m.activity_key
         JOIN catalog c ON c.activity = a.activity
         JOIN (SELECT 'intensity_per_m2' AS rule, '/m2' AS per, 'direct' AS class
