@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envledger.engine.checks import FLAG_SCHEMA, CheckInputs, check_year
 from tests.support.engine_inputs import facility, make_inputs, record
@@ -112,3 +114,20 @@ def test_an_intensity_outlier_needs_five_facilities_and_a_spread() -> None:
         (1.05 - 0.259455, 1.05 + 0.259455))
     assert intensity_case([10.0, 11.0, 9.0, 50.0]) == {}  # four facilities
     assert intensity_case([10.0, 10.0, 10.0, 10.0, 50.0]) == {}  # MAD 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.floats(min_value=0.0, max_value=1e4), min_size=24, max_size=24),
+       st.sampled_from([2.0 ** -10, 0.5, 4.0, 2.0 ** 10]))
+def test_flags_do_not_depend_on_the_scale_of_the_data(values: list[float], k: float) -> None:
+    """Every rule compares ratios: scaling all quantities by k keeps the same flags and
+    scales their values by k. k is a power of two, so scaling is exact in binary floating
+    point and a value on a threshold stays on it."""
+    months = [(y, m) for y in (2022, 2023) for m in range(1, 13)]
+    plain = flags(monthly("F1", "water_running", "t", dict(zip(months, values, strict=True))))
+    scaled = flags(monthly("F1", "water_running", "t",
+                           {ym: v * k for ym, v in zip(months, values, strict=True)}))
+    assert scaled.keys() == plain.keys()
+    for key, flag in plain.items():
+        assert scaled[key]["value"] == pytest.approx(flag["value"] * k, rel=1e-9, abs=1e-12)
+        assert scaled[key]["cause"] == flag["cause"]
