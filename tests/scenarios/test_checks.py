@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from envledger.errors import NotFoundError, PermissionDeniedError, ReviewConflictError, ReviewError
 from envledger.services.access.roles import Role, user_principal
@@ -15,6 +16,7 @@ from envledger.services.evidence.ledger_verify import verify_ledger
 from envledger.services.inventory.checks import year_flags
 from envledger.services.workflow.checks import dismiss_as, pending_flags, visible_flags
 from envledger.settings import Settings
+from envledger.store.db import get_engine
 from tests.support.scenario_checks import build_company, submit_december
 
 REVIEWER = user_principal("rita", Role.reviewer, frozenset(), "session")
@@ -95,6 +97,11 @@ def test_a_reviewer_dismisses_a_flag_audited_and_shown(company: str) -> None:
     assert (event["actor"], event["action"]) == ("rita", "check.dismiss")
     assert event["detail"]["flag_key"] == key and event["detail"]["value"] == 0.0
     assert verify_ledger(Settings(database_url=company)).ok
+    # A comment rewritten in the database, behind the audit trail's back, shows.
+    with get_engine(company).begin() as connection:
+        connection.execute(sa.text("UPDATE check_dismissal SET comment = 'nothing to see'"))
+    report = verify_ledger(Settings(database_url=company))
+    assert [(d.table, d.row) for d in report.divergences] == [("check_dismissal", "id=1")]
     with pytest.raises(ReviewConflictError, match="already dismissed by rita"):
         dismiss_as(company, OWNER, key, "again")
 
