@@ -63,6 +63,11 @@ ROUTES: list[Route] = [
     Route("GET", "/facilities/WH-CD?year=2022", SIGNED_IN - {SITE}),
     Route("GET", "/api/v1/facilities/CD-OF/data?year=2022", SIGNED_IN),
     Route("GET", "/api/v1/facilities/WH-CD/data?year=2022", SIGNED_IN - {SITE}),
+    Route("GET", "/checks?year=2022", SIGNED_IN),
+    Route("GET", "/api/v1/ledger/checks?year=2022", SIGNED_IN),
+    # A key that is not a flag: reviewers get through the role check to the 404.
+    Route("POST", "/checks/dismiss", frozenset({ADMIN, OWNER, REVIEWER}), 404,
+          {"key": "zero_month:CD-OF:electricity:::2022-07", "comment": "matrix"}),
     Route("GET", "/audit", frozenset({ADMIN, OWNER, REVIEWER, VERIFIER})),
     Route("GET", "/api/v1/audit?limit=5", frozenset({ADMIN, OWNER, REVIEWER, VERIFIER})),
     # User administration.

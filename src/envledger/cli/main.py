@@ -6,6 +6,7 @@ import typer
 
 from envledger.cli import (
     accounts,
+    checks,
     commitments,
     demo,
     estimate,
@@ -27,6 +28,6 @@ app.add_typer(
     typer.Typer(help="Import activity data, facilities or factors (CSV or XLSX)."), name="import"
 )
 # Order is the order of `envledger --help`.
-for group in (ledger, inventory, demo, site, publication, commitments, instruments,
+for group in (ledger, inventory, checks, demo, site, publication, commitments, instruments,
               governance, accounts, review, estimate):
     group.register(app)

@@ -7,6 +7,7 @@ migrations and the schema test see the whole ledger.
 from envledger.store import (
     accounts,  # noqa: F401  (registers its tables)
     audit,  # noqa: F401  (registers its table and the append-only guard)
+    checks,  # noqa: F401  (registers its table)
     commitments,  # noqa: F401  (registers its tables)
     estimation,  # noqa: F401  (registers its table)
     instruments,  # noqa: F401  (registers its tables)

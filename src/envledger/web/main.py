@@ -23,7 +23,7 @@ from envledger.settings import Settings
 from envledger.web.api import disclosure as disclosure_api
 from envledger.web.api import docs as api_docs
 from envledger.web.api import ledger as ledger_api
-from envledger.web.app import review_pages
+from envledger.web.app import check_pages, review_pages
 from envledger.web.app.accounts import install_accounts
 from envledger.web.shared.body_limit import BodyLimit
 from envledger.web.shared.headers import SecurityHeaders
@@ -82,6 +82,7 @@ def create_app(settings: Settings, template_path: Path | None = None) -> FastAPI
     install_accounts(app, settings)
     app.include_router(ledger_api.router)
     app.include_router(review_pages.router)
+    app.include_router(check_pages.router)
     return app
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Date, DateTime, Float, Integer, Select, Strin
 
 from envledger.services.audit.chain import format_timestamp
 from envledger.store.accounts import ApiToken, AppUser, UserFacility
+from envledger.store.checks import CheckDismissal
 from envledger.store.commitments import ReductionMeasure, Target
 from envledger.store.estimation import Estimation
 from envledger.store.instruments import ContractualInstrument
@@ -107,6 +108,7 @@ TRACKED: dict[str, Tracked] = {t.name: t for t in (
     _tracked("reduction_measure", ReductionMeasure, ("batch_id",)),
     _tracked("contractual_instrument", ContractualInstrument, ("batch_id",)),
     _tracked("estimation", Estimation, ("batch_id",)),
+    _tracked("check_dismissal", CheckDismissal, ("id",)),
 )}
 REFERENCE_TABLES = (
     "gwp_value", "gas_blend_component", "energy_coefficient", "fuel_property",

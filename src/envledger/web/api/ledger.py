@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from envledger.services.access.roles import Permission, Principal
+from envledger.services.workflow.checks import visible_flags
 from envledger.services.workflow.scoped_reads import (
     evidence_zip,
     facility_activities,
@@ -33,6 +34,14 @@ def activities(request: Request, principal: Reader, code: str, year: Year) -> di
     """A facility's activity rows overlapping a year (quantity in the row's own unit)."""
     rows = facility_activities(app_settings(request).database_url, principal, code, year)
     return {"facility": code, "year": year, "activities": rows}
+
+
+@router.get("/ledger/checks")
+def checks(request: Request, principal: Reader, year: Year) -> dict[str, Any]:
+    """The plausibility flags of a year in the caller's scope, dismissed ones included
+    (docs/data-quality.md, "Plausibility checks"): the checks page's JSON twin."""
+    return {"year": year, "flags": visible_flags(app_settings(request).database_url,
+                                                 principal, year)}
 
 
 @router.get("/evidence/{year}", response_class=Response)

@@ -19,6 +19,7 @@ from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.ledger.estimation import estimation_of
+from envledger.services.workflow.checks import pending_flags
 from envledger.services.workflow.scoped_reads import visible_facilities
 from envledger.services.workflow.use_cases import (
     audit_events,
@@ -99,17 +100,19 @@ def submission_page(request: Request, principal: Reader, batch_id: RowId) -> Res
     item, rows = visible_submission(url, principal, batch_id)
     return render(request, "submission.html", item=item, rows=rows, error=None,
                   can_review=principal.can(Permission.review),
-                  estimation=estimation_of(url, batch_id))
+                  estimation=estimation_of(url, batch_id),
+                  flags=pending_flags(url, principal, batch_id))
 
 
 @router.get("/api/v1/submissions/{batch_id}")
 def submission_document(request: Request, principal: Reader, batch_id: RowId) -> dict[str, Any]:
-    """One submission with its rows (and, for an estimate, its method and inputs): the
-    submission page's JSON twin."""
+    """One submission with its rows (and, for an estimate, its method and inputs; for a
+    pending one, the check flags it would raise): the submission page's JSON twin."""
     url = _url(request)
     item, rows = visible_submission(url, principal, batch_id)
     return {**item.as_dict(), "rows": [_jsonable(row) for row in rows],
-            "estimation": estimation_of(url, batch_id)}
+            "estimation": estimation_of(url, batch_id),
+            "flags": pending_flags(url, principal, batch_id)}
 
 
 @router.post("/submissions/{batch_id}/{decision}", include_in_schema=False)
@@ -126,7 +129,8 @@ def review(
         item, rows = visible_submission(url, principal, batch_id)
         status = 409 if isinstance(error, ConflictError) else 400
         return render(request, "submission.html", status, item=item, rows=rows,
-                      error=str(error), can_review=True, estimation=estimation_of(url, batch_id))
+                      error=str(error), can_review=True, estimation=estimation_of(url, batch_id),
+                      flags=pending_flags(url, principal, batch_id))
     return RedirectResponse(f"/submissions/{batch_id}", status_code=303)
 
 

@@ -3,7 +3,7 @@
 The method, parameters and input figures behind each estimated activity batch
 (``envledger estimate``); the estimated rows themselves are ordinary activity rows.
 
-Revision ID: 0009_estimations
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-29 17:05:00
 """
@@ -11,7 +11,7 @@ Create Date: 2026-11-29 17:05:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_estimations"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
