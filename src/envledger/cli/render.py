@@ -96,7 +96,9 @@ def render_inventory(console: Console, payload: dict[str, Any]) -> None:
         )
     console.print(intensities)
     for row in payload.get("factors_not_used", []):
-        console.print(f"{row['message']} (facilities: {', '.join(row['facilities'])})")
+        # factor ids are the company's text: never read as console markup
+        console.print(f"{row['message']} (facilities: {', '.join(row['facilities'])})",
+                      markup=False)
 
 
 def long_rows(payload: dict[str, Any]) -> Iterator[list[Any]]:
