@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from envledger.cli import app as cli
 from envledger.errors import InputError
-from envledger.io import ReadLimits, parse_activities, parse_table, read_activities
+from envledger.io import ReadLimits, activities, parse_activities, parse_table, read_activities
 from envledger.web import create_app
 from tests.support.access import PASSWORD, SignedInApp, signed_in_app
 from tests.support.publication import ACTIVITIES
@@ -82,11 +82,13 @@ def test_a_zip_bomb_part_is_refused_before_parsing() -> None:
 
 
 def test_columns_beyond_the_kinds_plus_the_extra_ones_are_refused() -> None:
-    # An activities file has 11 columns, plus 10 extra by default: 21.
-    header = ACTIVITIES.strip() + ",gas,treatment,disposal_route,reference"
+    # An activities file has WIDTH columns (12: 7 required, 5 optional), plus 10 extra
+    # by default: 22; the 23rd column is 'W'.
+    header = ",".join(activities.REQUIRED + activities.OPTIONAL)
     wide = header + "".join(f",note{i}" for i in range(11)) + "\n" + ROW
-    assert "row 1, column 'V': has a value, but a file of this kind has at most 21 columns" \
-        in refusal(parse_activities, wide.encode(), "wide.csv")
+    limit = activities.WIDTH + 10
+    assert (f"row 1, column '{chr(ord('A') + limit)}': has a value, but a file of this kind"
+            f" has at most {limit} columns") in refusal(parse_activities, wide.encode(), "wide.csv")
     trailing = (ACTIVITIES.strip() + "," * 30 + "\n" + ROW.strip() + "," * 30 + "\n"
                 + ROW.strip().replace("06-", "07-") + "," * 25 + ",stray,,,,\n")
     assert "trailing.csv, row 3, column 'AG': has a value" in refusal(
