@@ -90,6 +90,26 @@ def activity_statement(year: int) -> Select:
     )
 
 
+def read_facility_years(connection: Connection) -> pa.Table:
+    """Every facility-year as ``FACILITY_YEAR_SCHEMA`` (expected activities split on ';')."""
+    stored = FACILITY_YEAR_SCHEMA.set(
+        FACILITY_YEAR_SCHEMA.get_field_index("expected_activities"),
+        pa.field("expected_activities", pa.string()),
+    )
+    table = query_arrow(connection, select(
+        Facility.code, FacilityYear.year, FacilityYear.floor_area_m2,
+        FacilityYear.headcount, FacilityYear.in_boundary, FacilityYear.expected_activities,
+        FacilityYear.in_boundary_from, FacilityYear.in_boundary_to,
+    ).join(Facility, Facility.id == FacilityYear.facility_id), stored)
+    index = stored.get_field_index("expected_activities")
+    # One row per facility and year: a few thousand at most, so Python lists are fine.
+    names = pa.array(
+        [[n for n in (text or "").split(";") if n] for text in table.column(index).to_pylist()],
+        pa.list_(pa.string()),
+    )
+    return table.set_column(index, FACILITY_YEAR_SCHEMA.field(index), names)
+
+
 def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
     """Everything the engine needs for one reporting year, read in one connection."""
     catalog = data.load_activity_catalog()
@@ -99,10 +119,7 @@ def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
             Facility.code, Facility.name, Facility.type, Facility.country, Facility.province,
             Facility.grid_region, Facility.sector,
         ).order_by(Facility.code), FACILITY_SCHEMA)
-        facility_years = query_arrow(connection, select(
-            Facility.code, FacilityYear.year, FacilityYear.floor_area_m2,
-            FacilityYear.headcount, FacilityYear.in_boundary,
-        ).join(Facility, Facility.id == FacilityYear.facility_id), FACILITY_YEAR_SCHEMA)
+        facility_years = read_facility_years(connection)
         members = query_arrow(connection, select(FacilityGroup.name, Facility.code)
             .join(FacilityGroupMember, FacilityGroupMember.group_id == FacilityGroup.id)
             .join(Facility, Facility.id == FacilityGroupMember.facility_id), MEMBER_SCHEMA)
