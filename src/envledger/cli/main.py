@@ -7,6 +7,7 @@ import typer
 from envledger.cli import (
     accounts,
     commitments,
+    coverage,
     demo,
     governance,
     instruments,
@@ -26,6 +27,6 @@ app.add_typer(
     typer.Typer(help="Import activity data, facilities or factors (CSV or XLSX)."), name="import"
 )
 # Order is the order of `envledger --help`.
-for group in (ledger, inventory, demo, site, publication, commitments, instruments,
+for group in (ledger, inventory, coverage, demo, site, publication, commitments, instruments,
               governance, accounts, review):
     group.register(app)

@@ -90,10 +90,21 @@ def register(app: typer.Typer) -> None:
             help="Why a published year is restated (required when its content changed)."
         )] = None,
         note: NoteOption = "",
+        accept_gaps: Annotated[str | None, typer.Option(
+            "--accept-gaps",
+            help="Publish a year whose coverage has gaps; the reason and the gaps are"
+            " stated in the snapshot and on the site.",
+        )] = None,
     ) -> None:
-        """Freeze a year's inventory as an immutable snapshot (restating needs a reason)."""
+        """Freeze a year's inventory as an immutable snapshot (restating needs a reason).
+
+        A year with coverage gaps is refused unless --accept-gaps gives a reason.
+        """
         with user_errors():
-            result = publish(ready(), year, reason.value if reason else None, note)
+            result = publish(
+                ready(), year, reason.value if reason else None, note,
+                accept_gaps=accept_gaps,
+            )
         _report_publish(console, result)
 
     @app.command("snapshots")

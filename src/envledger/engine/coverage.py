@@ -22,11 +22,16 @@ GHG Protocol Corporate Standard (2004), ch. 1 (completeness principle), ch. 5
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from envledger.engine.contract import quantity
 from envledger.engine.inputs import InventoryInputs, connect
+
+SCHEMA = "envledger.coverage/1"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 #: Company figures (engine.totals.MEASURES) and the catalog activities each rests on.
 FIGURE_ACTIVITIES: dict[str, str] = {
@@ -97,9 +102,81 @@ class Coverage:
         return sum(len(months) for months in self.gaps.column("months").to_pylist())
 
     @property
+    def held_months(self) -> tuple[int, int] | None:
+        """First and last month (1-12) with any covered day, or None if none is covered."""
+        months = [r["month"] for r in self.matrix.to_pylist() if r["covered_days"] > 0]
+        return (min(months), max(months)) if months else None
+
+    @property
     def complete(self) -> bool:
         """No gap and no facility with records but no facility-year."""
         return self.gaps.num_rows == 0 and self.unbounded.num_rows == 0
+
+
+def month_ranges(months: list[int]) -> str:
+    """[1, 2, 3, 5, 8, 9] -> 'Jan-Mar, May, Aug-Sep'."""
+    runs: list[list[int]] = []
+    for month in sorted(months):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(
+        MONTHS[r[0] - 1] if len(r) == 1 else f"{MONTHS[r[0] - 1]}-{MONTHS[r[-1] - 1]}"
+        for r in runs
+    )
+
+
+def gap_lines(coverage: Coverage) -> list[str]:
+    """One line per gap and per facility without a facility-year, for messages."""
+    return [
+        f"{g['facility_code']} {g['activity']}: {month_ranges(g['months'])}"
+        f" ({g['missing_days']} days missing)"
+        for g in coverage.gaps.to_pylist()
+    ] + [
+        f"{u['facility_code']}: {u['records']} activity rows in {coverage.year} but no"
+        f" facility-year row for {coverage.year}"
+        for u in coverage.unbounded.to_pylist()
+    ]
+
+
+def coverage_to_dict(coverage: Coverage, matrix: bool = True) -> dict[str, Any]:
+    """The JSON form ``envledger.coverage/1`` (the matrix left out with ``matrix=False``)."""
+    held = coverage.held_months
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "year": coverage.year,
+        "complete": coverage.complete,
+        "share_covered": quantity(coverage.share_covered, "1"),
+        "expected_days": quantity(coverage.expected_days, "d"),
+        "covered_days": quantity(coverage.covered_days, "d"),
+        "gap_months": coverage.gap_months,
+        "period": None if held is None else {
+            "first": f"{coverage.year:04d}-{held[0]:02d}",
+            "last": f"{coverage.year:04d}-{held[1]:02d}",
+        },
+        "gaps": [
+            {"facility": g["facility_code"], "activity": g["activity"], "months": g["months"],
+             "missing_days": quantity(g["missing_days"], "d")}
+            for g in coverage.gaps.to_pylist()
+        ],
+        "facilities_without_facility_year": [
+            {"facility": u["facility_code"], "records": u["records"]}
+            for u in coverage.unbounded.to_pylist()
+        ],
+        "figures": {
+            r["figure"]: {"missing_share": quantity(r["missing_share"], "1")}
+            for r in coverage.figure_gaps.to_pylist()
+        },
+    }
+    if matrix:
+        out["matrix"] = [
+            {"facility": r["facility_code"], "activity": r["activity"], "month": r["month"],
+             "expected_days": r["expected_days"], "covered_days": r["covered_days"],
+             "covered_share": r["covered_share"]}
+            for r in coverage.matrix.to_pylist()
+        ]
+    return out
 
 
 def compute_coverage(inputs: InventoryInputs, year: int) -> Coverage:
