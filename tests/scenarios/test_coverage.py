@@ -15,7 +15,11 @@ import pytest
 from envledger.disclosure.footnotes import build_footnotes
 from envledger.errors import PublicationError
 from envledger.services.inventory.calculate import prepare_ledger
-from envledger.services.ledger.importing import import_activities, import_facilities
+from envledger.services.ledger.importing import (
+    ImportResult,
+    import_activities,
+    import_facilities,
+)
 from envledger.services.publication.publishing import publish, published_years
 from envledger.services.publication.site_data import read_ledger
 from envledger.settings import Settings
@@ -51,12 +55,17 @@ def _monthly(code: str, activity: str, quantity: float, unit: str, months: range
 
 
 def _ledger(url: str, folder: Path, facilities: str, activities: str) -> Settings:
+    _import(url, folder, facilities, activities)
+    return Settings(database_url=url)
+
+
+def _import(url: str, folder: Path, facilities: str, activities: str) -> ImportResult:
+    """Prepare the ledger, import both files; the activities import's result."""
     prepare_ledger(url)
     (folder / "facilities.csv").write_text(FACILITIES + facilities)
     (folder / "activities.csv").write_text(ACTIVITIES + activities)
     import_facilities(url, folder / "facilities.csv")
-    import_activities(url, folder / "activities.csv")
-    return Settings(database_url=url)
+    return import_activities(url, folder / "activities.csv")
 
 
 def _jan_to_apr_company(url: str, folder: Path) -> Settings:
@@ -117,12 +126,18 @@ def test_accepted_gaps_are_stated_in_a_footnote_and_water_and_waste_are_not_repo
 def test_rows_of_a_facility_without_a_facility_year_refuse_the_publish(
     ledger_url: str, tmp_path: Path,
 ) -> None:
-    settings = _ledger(
+    imported = _import(
         ledger_url, tmp_path,
         f"{SITES[0]},2024,1000,50,yes,,\n{SITES[1]},2023,1000,50,yes,,\n",
         _monthly("SH-HQ", "electricity", 10000, "kWh", range(1, 13))
         + _monthly("GZ-P1", "electricity", 10000, "kWh", range(1, 13)),
     )
+    assert imported.warnings == (
+        "GZ-P1 has 12 activity rows in 2024 but no facility-year row for 2024: they count in"
+        " no figure and 2024 cannot be published until a facilities row for GZ-P1 in 2024"
+        " (in_boundary yes or no) is imported",
+    )
+    settings = Settings(database_url=ledger_url)
     with pytest.raises(PublicationError, match=(
         r"(?s)activity rows of facilities with no facility-year row for 2024.*"
         r"  - GZ-P1: 12 activity rows in 2024 but no facility-year row for 2024"

@@ -45,6 +45,7 @@ ROUTES: list[Route] = [
     Route("GET", "/login", EVERYONE),
     # The ledger, in each caller's facility scope.
     Route("GET", "/api/v1/ledger/facilities", SIGNED_IN),
+    Route("GET", "/api/v1/ledger/coverage?year=2022", SIGNED_IN),
     Route("GET", "/api/v1/ledger/facilities/CD-OF/activities?year=2022", SIGNED_IN),
     Route("GET", "/api/v1/ledger/facilities/WH-CD/activities?year=2022", SIGNED_IN - {SITE}),
     Route("GET", "/api/v1/evidence/2022", frozenset({ADMIN, OWNER, VERIFIER})),

@@ -29,6 +29,7 @@ from envledger.services.governance.review import open_review
 from envledger.services.ledger.import_activities import (
     check_activities_in_ledger,
     insert_activities,
+    missing_facility_years,
 )
 from envledger.services.ledger.import_facilities import add_facilities, check_facilities_in_ledger
 from envledger.services.ledger.import_factors import add_factors, check_factors_in_ledger
@@ -50,6 +51,9 @@ class ImportResult:
     rows_added: int
     already_imported: bool
     message: str
+    #: what the import accepted but a reader should know, e.g. rows of a facility with
+    #: no facility-year for their year (they count in no figure until one is imported)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ def import_activities(
             f"{verb} {table.num_rows:,} activity rows from {{file}} as batch {{batch}}"
             f" ({status}).",
             {"review_status": status},
+            missing_facility_years(session.connection(), table),
         )
 
     return run_import(url, "activities", path, actor, parse_activities, apply, limits)
@@ -133,6 +138,7 @@ class Applied:
     rows_added: int
     message: str
     detail: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 Apply = Callable[[Session, pa.Table, ImportBatch], Applied]
@@ -184,7 +190,7 @@ def _write(
         }, rows=_written(kind, batch.id))
     return ImportResult(
         batch.id, kind, file.name, table.num_rows, applied.rows_added, False,
-        applied.message.format(batch=batch.id, file=file.name),
+        applied.message.format(batch=batch.id, file=file.name), applied.warnings,
     )
 
 

@@ -12,6 +12,7 @@ from envledger.services.access.roles import Permission, Principal
 from envledger.services.workflow.scoped_reads import (
     evidence_zip,
     facility_activities,
+    scoped_coverage,
     visible_facilities,
 )
 from envledger.web.shared.auth import app_settings, require
@@ -33,6 +34,14 @@ def activities(request: Request, principal: Reader, code: str, year: Year) -> di
     """A facility's activity rows overlapping a year (quantity in the row's own unit)."""
     rows = facility_activities(app_settings(request).database_url, principal, code, year)
     return {"facility": code, "year": year, "activities": rows}
+
+
+@router.get("/ledger/coverage")
+async def coverage(request: Request, principal: Reader, year: Year) -> dict[str, Any]:
+    """Coverage of a year (``envledger.coverage/1``, the JSON of `envledger coverage`):
+    facility x activity x month covered share, share covered, gaps, facilities with
+    activity rows but no facility-year (a facility owner: their own facilities only)."""
+    return await run_in_threadpool(scoped_coverage, app_settings(request), principal, year)
 
 
 @router.get("/evidence/{year}", response_class=Response)
