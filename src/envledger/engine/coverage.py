@@ -8,9 +8,10 @@ the boundary. Event activities (refrigerant recharge, fire suppressant released:
 ``emission_method = gas_mass``) have no monthly series and are not counted.
 
 Columnar: the records are reduced to their distinct (facility, activity, period)
-triples by integer key, merged into disjoint intervals (gaps and islands) and only then
-split by month, so overlapping records never count a day twice and no step runs per
-record in Python.
+triples by integer key, clipped to the boundary window and split by month; the days of
+a month covered are the set bits of the OR of one bit per covered day, so overlapping
+records never count a day twice, nothing is sorted and no step runs per record in
+Python.
 
 References
 ----------
@@ -219,14 +220,22 @@ def year_coverage(con: duckdb.DuckDBPyConnection, year: int) -> Coverage:
         GROUP BY l.facility_code ORDER BY l.facility_code
         """
     ).to_arrow_table()
+    # Per activity first (a few rows), so the figures need no pass over the matrix each.
+    con.sql(
+        """
+        SELECT m.activity, c.scope, c.energy_class,
+               CAST(sum(m.expected_days) AS DOUBLE) AS expected,
+               CAST(sum(m.expected_days - m.covered_days) AS DOUBLE) AS missing
+        FROM coverage_matrix m JOIN catalog c ON c.activity = m.activity
+        GROUP BY ALL
+        """
+    ).to_table("coverage_activities")
     figure_gaps = con.sql(
         " UNION ALL ".join(
             f"""
             SELECT '{figure}' AS figure,
-                   coalesce(CAST(sum(m.expected_days - m.covered_days) AS DOUBLE)
-                            / nullif(sum(m.expected_days), 0), 0.0) AS missing_share
-            FROM coverage_matrix m JOIN catalog c ON c.activity = m.activity
-            WHERE {condition}
+                   coalesce(sum(c.missing) / nullif(sum(c.expected), 0), 0.0) AS missing_share
+            FROM coverage_activities c WHERE {condition}
             """
             for figure, condition in FIGURE_ACTIVITIES.items()
         )
@@ -237,8 +246,9 @@ def year_coverage(con: duckdb.DuckDBPyConnection, year: int) -> Coverage:
 def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
     """Create ``coverage_periods`` (distinct keyed periods) and ``coverage_matrix``."""
     first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
-    con.execute("DROP TABLE IF EXISTS coverage_periods")
-    con.execute("DROP TABLE IF EXISTS coverage_matrix")
+    for table in ("coverage_periods", "coverage_boundary", "coverage_matrix",
+                  "coverage_activities"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     # The one pass over every record: distinct periods per facility and activity key.
     con.sql(
         f"""
@@ -253,15 +263,18 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
     ).to_table("coverage_periods")
     con.sql(
         f"""
-        WITH boundary AS (
-            SELECT fy.facility_code, l.facility_code_key AS f,
-                   greatest({first}, coalesce(fy.in_boundary_from, {first})) AS b_from,
-                   least({last}, coalesce(fy.in_boundary_to, {last})) AS b_to,
-                   fy.expected_activities
-            FROM facility_years fy
-            LEFT JOIN facility_code_labels l ON l.facility_code = fy.facility_code
-            WHERE fy.year = {year} AND fy.in_boundary
-        ),
+        SELECT fy.facility_code, l.facility_code_key AS f,
+               greatest({first}, coalesce(fy.in_boundary_from, {first})) AS b_from,
+               least({last}, coalesce(fy.in_boundary_to, {last})) AS b_to,
+               fy.expected_activities
+        FROM facility_years fy
+        LEFT JOIN facility_code_labels l ON l.facility_code = fy.facility_code
+        WHERE fy.year = {year} AND fy.in_boundary
+        """
+    ).to_table("coverage_boundary")
+    con.sql(
+        f"""
+        WITH boundary AS (SELECT * FROM coverage_boundary),
         periodic AS (SELECT activity FROM catalog WHERE emission_method <> 'gas_mass'),
         expected AS (
             SELECT b.facility_code, al.activity
@@ -276,38 +289,31 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
             FROM coverage_periods p JOIN boundary b USING (f)
             WHERE p.s <= b.b_to AND p.e >= b.b_from
         ),
-        marked AS (
-            SELECT f, a, s, e,
-                   CASE WHEN s <= max(e) OVER (
-                            PARTITION BY f, a ORDER BY s, e
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
-                        THEN 0 ELSE 1 END AS starts_island
-            FROM intervals
+        split AS (
+            SELECT f, a, month,
+                   day(greatest(s, make_date({year}, month, 1))) AS d1,
+                   day(least(e, last_day(make_date({year}, month, 1)))) AS d2
+            FROM (SELECT f, a, s, e, unnest(range(month(s), month(e) + 1)) AS month
+                  FROM intervals)
         ),
-        numbered AS (
-            SELECT f, a, s, e,
-                   sum(starts_island) OVER (PARTITION BY f, a ORDER BY s, e
-                                            ROWS UNBOUNDED PRECEDING) AS island
-            FROM marked
+        covered_keys AS (
+            -- A bit per day of the month, OR-ed: overlapping periods count a day once,
+            -- with a hash aggregate instead of sorting the periods.
+            SELECT f, a, month,
+                   bit_count(bit_or(((CAST(1 AS BIGINT) << (d2 - d1 + 1)) - 1) << (d1 - 1)))
+                       AS days
+            FROM split GROUP BY f, a, month
         ),
-        islands AS (
-            SELECT b.facility_code, al.activity, min(s) AS s, max(e) AS e
-            FROM numbered n
-            JOIN boundary b ON b.f = n.f
-            JOIN activity_labels al ON al.activity_key = n.a
-            GROUP BY b.facility_code, al.activity, n.island
+        covered AS (
+            SELECT b.facility_code, al.activity, c.month, c.days
+            FROM covered_keys c
+            JOIN boundary b ON b.f = c.f
+            JOIN activity_labels al ON al.activity_key = c.a
         ),
         months AS (
             SELECT m AS month, make_date({year}, m, 1) AS m_first,
                    last_day(make_date({year}, m, 1)) AS m_last
             FROM range(1, 13) t(m)
-        ),
-        covered AS (
-            SELECT i.facility_code, i.activity, mo.month,
-                   sum(date_diff('day', greatest(i.s, mo.m_first), least(i.e, mo.m_last)) + 1)
-                       AS days
-            FROM islands i JOIN months mo ON i.s <= mo.m_last AND i.e >= mo.m_first
-            GROUP BY ALL
         )
         SELECT x.facility_code, x.activity, mo.month,
                CAST(greatest(0, date_diff('day', greatest(b.b_from, mo.m_first),
