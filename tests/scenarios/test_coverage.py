@@ -14,6 +14,7 @@ import pytest
 
 from envledger.disclosure.footnotes import build_footnotes
 from envledger.errors import PublicationError
+from envledger.services.access.roles import Role, user_principal
 from envledger.services.inventory.calculate import prepare_ledger
 from envledger.services.ledger.importing import (
     ImportResult,
@@ -22,6 +23,8 @@ from envledger.services.ledger.importing import (
 )
 from envledger.services.publication.publishing import publish, published_years
 from envledger.services.publication.site_data import read_ledger
+from envledger.services.workflow.coverage_effect import coverage_effect
+from envledger.services.workflow.scoped_reads import scoped_coverage
 from envledger.settings import Settings
 
 FACILITIES = (
@@ -163,3 +166,30 @@ def test_a_facility_acquired_on_1_july_is_no_gap_and_counts_the_second_half(
     # SH-HQ 12 x 10 MWh = 120 MWh + 60 MWh = 180 MWh
     assert payload["company"]["energy"]["indirect"]["value"] == pytest.approx(180.0)
     assert payload["coverage"]["gaps"] == []
+
+
+def test_a_reviewer_sees_what_a_pending_submission_does_to_coverage(
+    ledger_url: str, tmp_path: Path,
+) -> None:
+    settings = _jan_to_apr_company(ledger_url, tmp_path)
+    late = tmp_path / "late.csv"
+    late.write_text(ACTIVITIES + _monthly("SH-HQ", "electricity", 10000, "kWh", range(5, 13)))
+    pending = import_activities(ledger_url, late, submit=True)
+    owner = user_principal("ann", Role.inventory_owner, frozenset(), "session")
+    (effect,) = coverage_effect(settings, owner, pending.batch_id)
+    # held: 2 sites x 2 activities x 4 months + nothing of water and waste =
+    # 2 x 2 x 121 = 484 of 2 x 4 x 366 = 2,928 days; the batch adds SH-HQ May-Dec, 245 days
+    assert effect == {
+        "year": 2024,
+        "before": {"share_covered": {"value": pytest.approx(484 / 2928), "unit": "1"},
+                   "gap_months": 80},
+        "with": {"share_covered": {"value": pytest.approx((484 + 245) / 2928), "unit": "1"},
+                 "gap_months": 72},
+        "closed": ["SH-HQ electricity: May-Dec"],
+        "opened": [],
+    }
+    # a facility owner of GZ-P1 sees their own facility only, without company figures
+    site = user_principal("gz", Role.facility_owner, frozenset({"GZ-P1"}), "session")
+    scoped = scoped_coverage(settings, site, 2024)
+    assert {row["facility"] for row in scoped["matrix"]} == {"GZ-P1"}
+    assert "share_covered" not in scoped and "figures" not in scoped

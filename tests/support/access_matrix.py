@@ -60,6 +60,7 @@ ROUTES: list[Route] = [
     Route("POST", "/submissions/2/reject", frozenset({ADMIN, OWNER, REVIEWER}), 409,
           {"comment": "matrix"}),
     Route("GET", "/facilities", SIGNED_IN),
+    Route("GET", "/coverage?year=2022", SIGNED_IN),
     Route("GET", "/facilities/CD-OF?year=2022", SIGNED_IN),
     Route("GET", "/facilities/WH-CD?year=2022", SIGNED_IN - {SITE}),
     Route("GET", "/api/v1/facilities/CD-OF/data?year=2022", SIGNED_IN),
