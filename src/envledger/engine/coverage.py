@@ -27,6 +27,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from envledger.engine.contract import quantity
 from envledger.engine.inputs import InventoryInputs, connect
@@ -84,12 +85,12 @@ class Coverage:
     @property
     def expected_days(self) -> int:
         """Expected facility-activity-days of the year [d]."""
-        return int(sum(self.matrix.column("expected_days").to_pylist()))
+        return int(pc.sum(self.matrix.column("expected_days")).as_py() or 0)
 
     @property
     def covered_days(self) -> int:
         """Covered facility-activity-days of the year [d]."""
-        return int(sum(self.matrix.column("covered_days").to_pylist()))
+        return int(pc.sum(self.matrix.column("covered_days")).as_py() or 0)
 
     @property
     def share_covered(self) -> float | None:
@@ -100,13 +101,17 @@ class Coverage:
     @property
     def gap_months(self) -> int:
         """Facility-activity-months not fully covered [1]."""
-        return sum(len(months) for months in self.gaps.column("months").to_pylist())
+        return int(pc.sum(pc.list_value_length(self.gaps.column("months"))).as_py() or 0)
 
     @property
     def held_months(self) -> tuple[int, int] | None:
         """First and last month (1-12) with any covered day, or None if none is covered."""
-        months = [r["month"] for r in self.matrix.to_pylist() if r["covered_days"] > 0]
-        return (min(months), max(months)) if months else None
+        months = pc.filter(self.matrix.column("month"),
+                           pc.greater(self.matrix.column("covered_days"), 0))
+        if len(months) == 0:
+            return None
+        bounds = pc.min_max(months).as_py()
+        return bounds["min"], bounds["max"]
 
     @property
     def complete(self) -> bool:
