@@ -188,7 +188,8 @@ def test_water_and_waste_in_tonnes() -> None:
             totals["waste_hazardous_t"], totals["waste_non_hazardous_t"]) == pytest.approx(
         (120.0, 50.0, 170.0, 0.5, 3.0))
     assert inventory.lines.num_rows == 0
-    assert totals["total_t"] == 0.0
+    # no emission and no energy record: "not reported" (null), never 0
+    assert totals["total_t"] is None and totals["total_mwh"] is None
 
 
 def test_intensities_per_group_with_zero_denominators_null() -> None:
@@ -215,7 +216,8 @@ def test_intensities_per_group_with_zero_denominators_null() -> None:
     assert values[("AB", "ghg_per_capita")] == (pytest.approx(2.8515), "tCO2e/person")
     assert values[("AB", "water_running_per_capita")] == (pytest.approx(3.0), "t/person")
     assert values[("AB", "waste_hazardous_per_capita")] == (pytest.approx(0.1), "t/person")
-    assert values[("AB", "waste_non_hazardous_per_capita")] == (0.0, "t/person")
+    # no non-hazardous waste record: null numerator, null intensity ("not reported")
+    assert values[("AB", "waste_non_hazardous_per_capita")] == (None, "t/person")
     assert {v for (g, _), (v, _) in values.items() if g == "C only"} == {None}
     assert len(values) == 14
 

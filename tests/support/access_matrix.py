@@ -45,6 +45,7 @@ ROUTES: list[Route] = [
     Route("GET", "/login", EVERYONE),
     # The ledger, in each caller's facility scope.
     Route("GET", "/api/v1/ledger/facilities", SIGNED_IN),
+    Route("GET", "/api/v1/ledger/coverage?year=2022", SIGNED_IN),
     Route("GET", "/api/v1/ledger/facilities/CD-OF/activities?year=2022", SIGNED_IN),
     Route("GET", "/api/v1/ledger/facilities/WH-CD/activities?year=2022", SIGNED_IN - {SITE}),
     Route("GET", "/api/v1/evidence/2022", frozenset({ADMIN, OWNER, VERIFIER})),
@@ -59,6 +60,7 @@ ROUTES: list[Route] = [
     Route("POST", "/submissions/2/reject", frozenset({ADMIN, OWNER, REVIEWER}), 409,
           {"comment": "matrix"}),
     Route("GET", "/facilities", SIGNED_IN),
+    Route("GET", "/coverage?year=2022", SIGNED_IN),
     Route("GET", "/facilities/CD-OF?year=2022", SIGNED_IN),
     Route("GET", "/facilities/WH-CD?year=2022", SIGNED_IN - {SITE}),
     Route("GET", "/api/v1/facilities/CD-OF/data?year=2022", SIGNED_IN),

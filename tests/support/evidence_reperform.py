@@ -18,11 +18,31 @@ from pathlib import Path
 from typing import Any
 
 REL = 1e-9
+#: every measure path of a facility, group and the company
+PATHS = (
+    "emissions.scope1", "emissions.scope2_location", "emissions.scope2_market",
+    "emissions.total", "energy.direct", "energy.indirect", "energy.total",
+    "energy.standard_coal", "water.running", "water.reclaimed", "water.total",
+    "waste.hazardous", "waste.non_hazardous", "floor_area", "headcount",
+)
 
 
-def close(a: float, b: float) -> bool:
-    """Equal to a relative 1e-9 (an absolute 1e-9 around zero)."""
+def close(a: float | None, b: float | None) -> bool:
+    """Equal to a relative 1e-9 (an absolute 1e-9 around zero); "not reported" (None)
+    equals only itself."""
+    if a is None or b is None:
+        return a is None and b is None
     return math.isclose(a, b, rel_tol=REL, abs_tol=1e-9)
+
+
+def _add(measures: dict[str, float | None], path: str, value: float) -> None:
+    """Add to a measure; a measure nothing was added to stays None (not reported)."""
+    measures[path] = (measures[path] or 0.0) + value
+
+
+def _plus(a: float | None, b: float | None) -> float | None:
+    """a + b of two measures: None only when both are."""
+    return None if a is None and b is None else (a or 0.0) + (b or 0.0)
 
 
 def _table(pack: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
@@ -82,41 +102,45 @@ def _lines(pack: zipfile.ZipFile, sums: dict) -> list[dict[str, Any]]:
 def _facilities(pack: zipfile.ZipFile, lines: list[dict[str, Any]]) -> dict[str, dict]:
     """Every measure of every in-boundary facility, by the rules of README.md."""
     energy = {e["activity"]: e for e in _table(pack, "energy_coefficients.csv")}
-    measures: dict[str, dict[str, float]] = {}
+    measures: dict[str, dict[str, float | None]] = {}
     for year_row in _table(pack, "facility_years.csv"):
         if year_row["in_boundary"] == "true":
-            measures[year_row["facility_code"]] = defaultdict(
-                float, floor_area=float(year_row["floor_area_m2"]),
-                headcount=float(year_row["headcount"]))
+            measures[year_row["facility_code"]] = {
+                **dict.fromkeys(PATHS), "floor_area": float(year_row["floor_area_m2"]),
+                "headcount": float(year_row["headcount"])}
     for line in lines:
         scope = "emissions.scope1" if line["scope"] == "1" else "emissions.scope2_location"
-        measures[line["facility_code"]][scope] += line["t_co2e"]
+        _add(measures[line["facility_code"]], scope, line["t_co2e"])
     for market in _table(pack, "market_lines.csv"):
-        measures[market["facility_code"]]["emissions.scope2_market"] += float(market["t_co2e"])
+        _add(measures[market["facility_code"]], "emissions.scope2_market",
+             float(market["t_co2e"]))
     for row in _table(pack, "activity_rows.csv"):
         m, quantity = measures[row["facility_code"]], float(row["quantity_canonical"])
         if row["activity"] in energy:
             coefficient = energy[row["activity"]]
-            m[f"energy.{coefficient['energy_class']}"] += (
-                quantity * float(coefficient["mwh_per_canonical"]))
-            m["energy.standard_coal"] += quantity * float(coefficient["kgce_per_canonical"]) / 1000
+            _add(m, f"energy.{coefficient['energy_class']}",
+                 quantity * float(coefficient["mwh_per_canonical"]))
+            _add(m, "energy.standard_coal",
+                 quantity * float(coefficient["kgce_per_canonical"]) / 1000)
         name = {"water_running": "water.running", "water_reclaimed": "water.reclaimed",
                 "waste_hazardous": "waste.hazardous",
                 "waste_non_hazardous": "waste.non_hazardous"}.get(row["activity"])
         if name:
-            m[name] += quantity
+            _add(m, name, quantity)
     for m in measures.values():
-        m["emissions.total"] = m["emissions.scope1"] + m["emissions.scope2_location"]
-        m["energy.total"] = m["energy.direct"] + m["energy.indirect"]
-        m["water.total"] = m["water.running"] + m["water.reclaimed"]
+        m["emissions.total"] = _plus(m["emissions.scope1"], m["emissions.scope2_location"])
+        m["energy.total"] = _plus(m["energy.direct"], m["energy.indirect"])
+        m["water.total"] = _plus(m["water.running"], m["water.reclaimed"])
     return measures
 
 
-def _summed(parts: list[dict[str, float]]) -> dict[str, float]:
-    total: dict[str, float] = defaultdict(float)
+def _summed(parts: list[dict[str, float | None]]) -> dict[str, float | None]:
+    """The sum of each measure over ``parts``: None only when no part reports it."""
+    total: dict[str, float | None] = dict.fromkeys(PATHS)
     for part in parts:
         for key, value in part.items():
-            total[key] += value
+            if value is not None:
+                _add(total, key, value)
     return total
 
 
@@ -141,9 +165,9 @@ def reperform(path: Path) -> dict[str, Any]:
     intensities = {}
     for name, group in groups.items():
         for indicator, rule in formulas["intensities"].items():
-            denominator = group[rule["denominator"]]
+            numerator, denominator = group[rule["numerator"]], group[rule["denominator"]]
             intensities[(name, indicator)] = (
-                group[rule["numerator"]] / denominator if denominator else None)
+                numerator / denominator if denominator and numerator is not None else None)
     by_source: dict[tuple[int, str], float] = defaultdict(float)
     by_gas: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for line in lines:

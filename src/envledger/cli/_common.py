@@ -114,6 +114,8 @@ def report_import(result: ImportResult) -> None:
     """One line on what an import did (yellow when the file was already imported)."""
     style = "yellow" if result.already_imported else "green"
     console.print(f"[{style}]{result.message}[/]", highlight=False)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning: {warning}[/]", highlight=False)
 
 
 def import_group(app: typer.Typer) -> typer.Typer:

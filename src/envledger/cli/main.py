@@ -8,6 +8,7 @@ from envledger.cli import (
     accounts,
     checks,
     commitments,
+    coverage,
     demo,
     estimate,
     governance,
@@ -28,6 +29,6 @@ app.add_typer(
     typer.Typer(help="Import activity data, facilities or factors (CSV or XLSX)."), name="import"
 )
 # Order is the order of `envledger --help`.
-for group in (ledger, inventory, checks, demo, site, publication, commitments, instruments,
-              governance, accounts, review, estimate):
+for group in (ledger, inventory, coverage, checks, demo, site, publication, commitments,
+              instruments, governance, accounts, review, estimate):
     group.register(app)

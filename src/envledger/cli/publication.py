@@ -37,6 +37,13 @@ Reason = StrEnum("Reason", {code: code for code in RECALCULATION_TRIGGERS})  # t
 NoteOption = Annotated[str, typer.Option(help="Free text kept with the record.")]
 
 
+AcceptGapsOption = Annotated[str | None, typer.Option(
+    "--accept-gaps",
+    help="Publish a year whose coverage has gaps; the reason and the gaps are stated in the"
+    " snapshot and on the site.",
+)]
+
+
 def register(app: typer.Typer) -> None:
     """Add the publication commands and groups to the `envledger` app."""
 
@@ -90,10 +97,17 @@ def register(app: typer.Typer) -> None:
             help="Why a published year is restated (required when its content changed)."
         )] = None,
         note: NoteOption = "",
+        accept_gaps: AcceptGapsOption = None,
     ) -> None:
-        """Freeze a year's inventory as an immutable snapshot (restating needs a reason)."""
+        """Freeze a year's inventory as an immutable snapshot (restating needs a reason).
+
+        A year with coverage gaps is refused unless --accept-gaps gives a reason.
+        """
         with user_errors():
-            result = publish(ready(), year, reason.value if reason else None, note)
+            result = publish(
+                ready(), year, reason.value if reason else None, note,
+                accept_gaps=accept_gaps,
+            )
         _report_publish(console, result)
 
     @app.command("snapshots")
@@ -133,11 +147,13 @@ def register(app: typer.Typer) -> None:
             help="Keep the published base year's methodology (restate a structural change"
                  " or error on its own before a methodology change)."
         )] = False,
+        accept_gaps: AcceptGapsOption = None,
     ) -> None:
         """Publish a new version of the base year, with restatements."""
         with user_errors():
             result = recalculate_base_year(ready(), reason.value, note,
-                                           published_methodology=keep_methodology)
+                                           published_methodology=keep_methodology,
+                                           accept_gaps=accept_gaps)
         _report_publish(console, result)
 
     @boundary_app.command("set")

@@ -216,11 +216,13 @@ class _Ledger:
     def monthly(self, site: _Site, activity: str, unit: str, amount: Amount,
                 source: str = "invoice", estimated: float = 0.0, spread: float = 0.04,
                 **variant: str) -> None:
-        """One row per month with a positive expected amount, with noise."""
+        """One row per month with a positive expected amount, with noise; an explicit zero
+        reading in the other months (a heat meter in summer), so coverage is complete."""
         for year in YEARS:
             for month in range(1, 13):
                 expected = amount(year, month)
                 if expected <= 0:
+                    self.add(site, year, month, activity, 0.0, unit, source, **variant)
                     continue
                 noise = min(1.25, max(0.75, self.rng.gauss(1.0, spread)))
                 kind = "estimated" if self.rng.random() < estimated else source
@@ -228,11 +230,13 @@ class _Ledger:
 
     def events(self, site: _Site, activity: str, unit: str, months: int,
                low: float, high: float, source: str = "invoice", **variant: str) -> None:
-        """`months` rows per year in distinct random months, each uniform in [low, high]."""
+        """`months` rows per year in distinct random months, each uniform in [low, high];
+        a zero row in the other months (nothing collected), so coverage is complete."""
         for year in YEARS:
-            for month in sorted(self.rng.sample(range(1, 13), months)):
-                self.add(site, year, month, activity, self.rng.uniform(low, high), unit, source,
-                         **variant)
+            chosen = set(self.rng.sample(range(1, 13), months))
+            for month in range(1, 13):
+                quantity = self.rng.uniform(low, high) if month in chosen else 0.0
+                self.add(site, year, month, activity, quantity, unit, source, **variant)
 
 
 def _profile(weights: Sequence[float]) -> tuple[float, ...]:
@@ -303,11 +307,12 @@ def _fuels(led: _Ledger, site: _Site) -> None:
 
 def _irregular(led: _Ledger, site: _Site, activity: str, chance: float, low: float,
                high: float) -> None:
-    """Generator tests and small equipment: a row in a month with probability `chance`."""
+    """Generator tests and small equipment: fuel in a month with probability `chance`, an
+    explicit zero reading in the other months (so coverage is complete)."""
     for year in YEARS:
         for month in range(1, 13):
-            if led.rng.random() < chance:
-                led.add(site, year, month, activity, led.rng.uniform(low, high), "L", "measured")
+            litres = led.rng.uniform(low, high) if led.rng.random() < chance else 0.0
+            led.add(site, year, month, activity, litres, "L", "measured")
 
 
 def _fugitive(led: _Ledger, site: _Site) -> None:

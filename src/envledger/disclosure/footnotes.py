@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,15 +13,25 @@ from envledger.disclosure.labels import LANGUAGES, Labels
 #: every note in page order; a note's number is its position (stable across years)
 NOTE_KEYS: tuple[str, ...] = (
     "boundary", "sources", "standards", "data", "gases", "energy", "water", "restatement",
-    "rounding",
+    "rounding", "coverage",
 )
 #: the notes each kind of data section refers to
 SECTION_NOTES: dict[str, tuple[str, ...]] = {
-    "ghg": ("boundary", "sources", "standards", "data", "gases", "restatement", "rounding"),
-    "energy": ("boundary", "standards", "energy", "restatement", "rounding"),
-    "water": ("boundary", "water", "restatement", "rounding"),
-    "waste": ("boundary", "restatement", "rounding"),
-    "intensity": ("boundary", "rounding"),
+    "ghg": ("boundary", "sources", "standards", "data", "gases", "restatement", "rounding",
+            "coverage"),
+    "energy": ("boundary", "standards", "energy", "restatement", "rounding", "coverage"),
+    "water": ("boundary", "water", "restatement", "rounding", "coverage"),
+    "waste": ("boundary", "restatement", "rounding", "coverage"),
+    "intensity": ("boundary", "rounding", "coverage"),
+}
+#: coverage figure (engine.coverage.FIGURE_ACTIVITIES) -> its metric label
+COVERAGE_FIGURES: dict[str, str] = {
+    "total_t": "ghg.total", "scope1_t": "ghg.scope1", "scope2_location_t": "ghg.scope2_location",
+    "scope2_market_t": "ghg.scope2_market", "total_mwh": "energy.total",
+    "direct_mwh": "energy.direct", "indirect_mwh": "energy.indirect",
+    "tce": "energy.standard_coal", "water_total_t": "water.total",
+    "water_running_t": "water.running", "water_reclaimed_t": "water.reclaimed",
+    "waste_hazardous_t": "waste.hazardous", "waste_non_hazardous_t": "waste.non_hazardous",
 }
 FACILITY_TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
 TIERS = ("measured", "supplier", "local", "regional", "industry", "national", "international")
@@ -155,10 +166,72 @@ def _restatement(payload: Mapping[str, Any], t: Labels) -> tuple[str, dict[str, 
     }
 
 
+def _months(months: list[int], t: Labels) -> str:
+    """[1, 2, 3, 7] -> 'January-March, July' in the language of ``t``."""
+    runs: list[list[int]] = []
+    for month in sorted(months):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return t.join(
+        t(f"month.{r[0]}") if len(r) == 1 else f"{t(f'month.{r[0]}')}–{t(f'month.{r[-1]}')}"
+        for r in runs
+    )
+
+
+def _period(payload: Mapping[str, Any], t: Labels) -> str:
+    """The reporting period as held: first day of the first to last day of the last covered
+    month (the calendar year when the snapshot holds no coverage)."""
+    coverage = payload.get("coverage")
+    if coverage is None:
+        return t("period.full")
+    held = coverage.get("period")
+    if held is None:
+        return t("period.none")
+    year = payload["year"]
+    first, last = int(held["first"][5:7]), int(held["last"][5:7])
+    if (first, last) == (1, 12):
+        return t("period.full")
+    return t(
+        "period.held", year=year,
+        first=t("day_month", day=1, month=t(f"month.{first}")),
+        last=t("day_month", day=calendar.monthrange(year, last)[1], month=t(f"month.{last}")),
+    )
+
+
+def _coverage(payload: Mapping[str, Any], t: Labels) -> str:
+    """The coverage note: complete, or the accepted gaps with the reason and shares."""
+    year = payload["year"]
+    coverage = payload.get("coverage")
+    if coverage is None:
+        return t("note.coverage_unknown", year=year)
+    if not coverage["gaps"]:
+        share = coverage["share_covered"]["value"]
+        return t("note.coverage", year=year, share="—" if share is None else f"{share:.0%}")
+    gaps = t.join(
+        f"{g['facility']} {t.get('activity.' + g['activity'], g['activity'])}"
+        f" ({_months(g['months'], t)})"
+        for g in coverage["gaps"]
+    )
+    figures = t.join(
+        f"{t(f'metric.{metric}')} {share:.0%}"
+        for figure, metric in COVERAGE_FIGURES.items()
+        for share in [coverage["figures"][figure]["missing_share"]["value"]]
+        if share
+    )
+    return t(
+        "note.coverage_gaps", year=year, count=coverage["gap_months"], gaps=gaps,
+        reason=(coverage.get("accepted_gaps") or {}).get("reason", ""), figures=figures,
+    )
+
+
 def _note_text(key: str, payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> str:
     if key == "restatement":
         label, params = _restatement(payload, t)
         return t(label, year=payload["year"], **params)
+    if key == "coverage":
+        return _coverage(payload, t)
     return t(f"note.{key}", **_note_params(key, payload, facts, t))
 
 
@@ -180,6 +253,8 @@ def _note_params(key: str, payload: Mapping[str, Any], facts: NoteFacts, t: Labe
         }
     if key == "energy":
         return {"year": year, **_energy(payload, facts, t)}
+    if key == "standards":
+        return {"year": year, "period": _period(payload, t)}
     return {"year": year}
 
 

@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from envledger.engine.instruments import empty_instruments
+from envledger.engine.schemas import FACILITY_YEAR_SCHEMA
 from envledger.methods.gwp import source_gwp_table
 
 #: Factor tiers, best first, with the facility attribute their ``geography_code`` must equal.
@@ -97,7 +98,10 @@ class InventoryInputs:
         ``code, name, type, country, province, grid_region, sector``; an empty
         ``sector`` is derived from ``type`` (``factory`` -> manufacturing, else commercial).
     facility_years
-        ``facility_code, year, floor_area_m2 [m2], headcount [person], in_boundary``.
+        ``facility_code, year, floor_area_m2 [m2], headcount [person], in_boundary``,
+        and optionally ``expected_activities`` (list of activity names),
+        ``in_boundary_from`` and ``in_boundary_to`` (first and last in-boundary day of a
+        part-year facility; null = the whole year).
     group_members
         ``group_name, facility_code``.
     factors
@@ -134,8 +138,14 @@ class InventoryInputs:
     instruments: pa.Table = default_field(default_factory=empty_instruments)
 
     def __post_init__(self) -> None:
-        """Dictionary-encode the key columns of ``activities`` once, for every computation."""
+        """Dictionary-encode the key columns of ``activities`` once, for every computation;
+        add the optional coverage columns of ``facility_years`` a caller left out (null)."""
         object.__setattr__(self, "activities", encode_activities(self.activities))
+        years = self.facility_years
+        for field in FACILITY_YEAR_SCHEMA:
+            if field.name not in years.column_names:
+                years = years.append_column(field, pa.nulls(years.num_rows, field.type))
+        object.__setattr__(self, "facility_years", years)
 
 
 def _required_gases(catalog: pa.Table) -> pa.Table:

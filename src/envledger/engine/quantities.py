@@ -58,24 +58,70 @@ def allocate_to_year(
 ) -> duckdb.DuckDBPyRelation:
     """Share of each record's quantity falling in the reporting year, pro rata by days.
 
-    Adds ``share_in_year`` [1] = days of the inclusive period inside ``year`` / days of
-    the period; records entirely outside the year are dropped.
+    Adds ``share_in_year`` [1] = days of the inclusive period inside the facility's
+    in-boundary part of ``year`` / days of the period; the in-boundary part is the year,
+    or [in_boundary_from, in_boundary_to] of a part-year facility. Records entirely
+    outside it are dropped.
 
     References
     ----------
     GHG Protocol Corporate Standard (2004), ch. 4: emissions are reported for the
-    calendar reporting year; activity spanning two years is apportioned.
+    calendar reporting year; activity spanning two years is apportioned; ch. 5: an
+    acquired or divested facility counts for the part of the year it was owned.
     """
-    first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+    first, last = _window(year)
     return con.sql(
         f"""
         SELECT r.record_id, r.facility_code, r.period_start, r.period_end, r.activity,
                r.quantity, r.unit, r.gas, r.variant,
                {_share_in_year("r", first, last)} AS share_in_year
         FROM {records} r
+        LEFT JOIN ({_part_years("facility_code")}) w
+          ON w.facility_code = r.facility_code AND w.year = {year}
         WHERE r.period_start <= {last} AND r.period_end >= {first}
         """
     )
+
+
+def _window(year: int | str) -> tuple[str, str]:
+    """SQL: first and last in-boundary day of ``year`` (a number or a column) given ``w``."""
+    if isinstance(year, int):
+        jan1, dec31 = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+    else:
+        jan1, dec31 = f"make_date({year}, 1, 1)", f"make_date({year}, 12, 31)"
+    return (
+        f"greatest({jan1}, coalesce(w.from_day, {jan1}))",
+        f"least({dec31}, coalesce(w.to_day, {dec31}))",
+    )
+
+
+def _part_years(key: str) -> str:
+    """SQL: facility-years with a part-year boundary: ``<key>, year, from_day, to_day``.
+
+    ``key`` is ``facility_code`` or ``facility_code_key`` (the integer key of
+    ``keyed_activities``).
+    """
+    label = (
+        "" if key == "facility_code"
+        else "JOIN facility_code_labels l ON l.facility_code = fy.facility_code"
+    )
+    column = "fy.facility_code" if key == "facility_code" else "l.facility_code_key"
+    return f"""
+        SELECT {column} AS {key}, fy.year, fy.in_boundary_from AS from_day,
+               fy.in_boundary_to AS to_day
+        FROM facility_years fy {label}
+        WHERE fy.in_boundary AND (fy.in_boundary_from IS NOT NULL
+                                  OR fy.in_boundary_to IS NOT NULL)
+    """
+
+
+def has_part_years(con: duckdb.DuckDBPyConnection, years: Sequence[int]) -> bool:
+    """Whether a facility is in the boundary for only part of one of ``years``."""
+    listed = ", ".join(str(y) for y in years) or "NULL"
+    ((count,),) = con.sql(
+        f"SELECT count(*) FROM ({_part_years('facility_code')}) p WHERE p.year IN ({listed})"
+    ).fetchall()
+    return count > 0
 
 
 def apply_boundary(
@@ -114,10 +160,11 @@ def year_quantities(
     the integer-keyed records (``engine.inputs.keyed_activities``), the
     strings joined back on the aggregated rows only. Returns ``year, facility_code,
     activity, variant, gas, unit, quantity`` [unit] = sum of quantity x share_in_year,
-    ``record_count`` [1]. Emissions are linear in quantity, so summing before applying
-    factors is exact and leaves the later steps a few thousand rows instead of millions.
-    Several years share one scan: a record is joined to each
-    year its period overlaps (a range join with a few rows on one side).
+    ``record_count`` [1]. A part-year facility's records count only for the days of
+    its in-boundary window (see :func:`allocate_to_year`). Emissions are linear in
+    quantity, so summing before applying factors is exact and leaves the later steps a
+    few thousand rows instead of millions. Several years share one scan: a record is
+    joined to each year its period overlaps (a range join with a few rows on one side).
 
     References
     ----------
@@ -125,15 +172,25 @@ def year_quantities(
     calendar reporting year; activity spanning two years is apportioned.
     """
     keys = ", ".join(f"r.{name}_key" for name in KEY_COLUMNS)
+    # A part-year facility's window needs a join on every record; without one, skip it.
+    windows = (
+        f"LEFT JOIN ({_part_years('facility_code_key')}) w"
+        f" ON w.facility_code_key = r.facility_code_key AND w.year = {{year}}"
+        if has_part_years(con, years) else ""
+    )
     if len(years) == 1:
         # One year: a filter on constants is cheaper than a join, with the same arithmetic.
         (year,) = years
-        first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+        first, last = (
+            _window(year) if windows
+            else (f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'")
+        )
         sums = f"""
             SELECT {year} AS year, {keys},
                    SUM(r.quantity * {_share_in_year("r", first, last)}) AS quantity,
                    COUNT(*) AS record_count
             FROM {records} r
+            {windows.format(year=year)}
             WHERE r.period_start <= {last} AND r.period_end >= {first}
             GROUP BY {keys}
         """
@@ -143,14 +200,16 @@ def year_quantities(
             f" DATE '{y:04d}-12-31' AS last_day"
             for y in sorted(set(years))
         )
+        first, last = _window("y.year") if windows else ("y.first_day", "y.last_day")
         sums = f"""
             SELECT y.year, {keys},
-                   SUM(r.quantity * {_share_in_year("r", "y.first_day", "y.last_day")})
-                       AS quantity,
+                   SUM(r.quantity * {_share_in_year("r", first, last)}) AS quantity,
                    COUNT(*) AS record_count
             FROM {records} r
             JOIN ({calendar}) y
               ON r.period_start <= y.last_day AND r.period_end >= y.first_day
+            {windows.format(year="y.year")}
+            WHERE r.period_start <= {last} AND r.period_end >= {first}
             GROUP BY y.year, {keys}
         """
     labels = "\n".join(

@@ -41,7 +41,8 @@ def energy(con: duckdb.DuckDBPyConnection, canonical: str = "canonical") -> duck
     ``direct_mwh`` [MWh] (fuels burned on site) and ``indirect_mwh`` [MWh] (purchased
     electricity and heat) = quantity [canonical unit] x mwh_per_canonical
     [MWh/canonical unit]; ``tce`` [tce] = quantity x kgce_per_canonical
-    [kgce/canonical unit] / 1000.
+    [kgce/canonical unit] / 1000. A class with no record is null (not reported);
+    an explicit zero reading gives 0.
 
     References
     ----------
@@ -52,9 +53,9 @@ def energy(con: duckdb.DuckDBPyConnection, canonical: str = "canonical") -> duck
         f"""
         SELECT c.facility_code,
                SUM(CASE WHEN k.energy_class = 'direct'
-                        THEN c.quantity * e.mwh_per_canonical ELSE 0.0 END) AS direct_mwh,
+                        THEN c.quantity * e.mwh_per_canonical END) AS direct_mwh,
                SUM(CASE WHEN k.energy_class = 'indirect'
-                        THEN c.quantity * e.mwh_per_canonical ELSE 0.0 END) AS indirect_mwh,
+                        THEN c.quantity * e.mwh_per_canonical END) AS indirect_mwh,
                SUM(c.quantity * e.kgce_per_canonical) / 1000.0 AS tce
         FROM {canonical} c
         JOIN catalog k ON k.activity = c.activity
@@ -114,6 +115,8 @@ def water_and_waste(
 ) -> duckdb.DuckDBPyRelation:
     """Running and reclaimed water [t] and hazardous and non-hazardous waste [t] per facility.
 
+    A kind with no record is null (not reported); an explicit zero reading gives 0.
+
     References
     ----------
     GRI 303-5 (water consumption) and 306-3 (waste generated); HKEX ESG Reporting
@@ -122,13 +125,13 @@ def water_and_waste(
     return con.sql(
         f"""
         SELECT facility_code,
-               SUM(CASE WHEN activity = 'water_running' THEN quantity ELSE 0.0 END)
+               SUM(CASE WHEN activity = 'water_running' THEN quantity END)
                    AS water_running_t,
-               SUM(CASE WHEN activity = 'water_reclaimed' THEN quantity ELSE 0.0 END)
+               SUM(CASE WHEN activity = 'water_reclaimed' THEN quantity END)
                    AS water_reclaimed_t,
-               SUM(CASE WHEN activity = 'waste_hazardous' THEN quantity ELSE 0.0 END)
+               SUM(CASE WHEN activity = 'waste_hazardous' THEN quantity END)
                    AS waste_hazardous_t,
-               SUM(CASE WHEN activity = 'waste_non_hazardous' THEN quantity ELSE 0.0 END)
+               SUM(CASE WHEN activity = 'waste_non_hazardous' THEN quantity END)
                    AS waste_non_hazardous_t
         FROM {canonical}
         WHERE activity IN ('water_running', 'water_reclaimed', 'waste_hazardous',

@@ -18,6 +18,8 @@ FACILITY_SCHEMA = pa.schema([
 FACILITY_YEAR_SCHEMA = pa.schema([
     ("facility_code", pa.string()), ("year", pa.int32()), ("floor_area_m2", pa.float64()),
     ("headcount", pa.float64()), ("in_boundary", pa.bool_()),
+    ("expected_activities", pa.list_(pa.string())), ("in_boundary_from", pa.date32()),
+    ("in_boundary_to", pa.date32()),
 ])
 MEMBER_SCHEMA = pa.schema([("group_name", pa.string()), ("facility_code", pa.string())])
 GWP_SCHEMA = pa.schema([("gwp_set", pa.string()), ("gas", pa.string()), ("value", pa.float64())])

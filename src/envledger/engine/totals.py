@@ -25,11 +25,21 @@ MEASURES: dict[str, str] = {
 
 
 def _sum_measures(prefix: str) -> str:
-    return ",\n".join(f"COALESCE(SUM({prefix}{m}), 0.0) AS {m}" for m in MEASURES)
+    # SQL SUM skips nulls and is null only when every part is: "not reported" stays so.
+    return ",\n".join(f"SUM({prefix}{m}) AS {m}" for m in MEASURES)
+
+
+def _plus(a: str, b: str) -> str:
+    """SQL: a + b, where a missing part counts 0 unless both are missing (then null)."""
+    return (
+        f"CASE WHEN {a} IS NULL AND {b} IS NULL THEN NULL"
+        f" ELSE COALESCE({a}, 0.0) + COALESCE({b}, 0.0) END"
+    )
 
 
 def aggregate(con: duckdb.DuckDBPyConnection, lines: str = "lines") -> duckdb.DuckDBPyRelation:
-    """Scope 1 and location-based Scope 2 emissions [tCO2e] per facility.
+    """Scope 1 and location-based Scope 2 emissions [tCO2e] per facility (null for a
+    scope with no line).
 
     References
     ----------
@@ -39,8 +49,8 @@ def aggregate(con: duckdb.DuckDBPyConnection, lines: str = "lines") -> duckdb.Du
     return con.sql(
         f"""
         SELECT facility_code,
-               SUM(CASE WHEN scope = 1 THEN t_co2e ELSE 0.0 END) AS scope1_t,
-               SUM(CASE WHEN scope = 2 THEN t_co2e ELSE 0.0 END) AS scope2_location_t
+               SUM(CASE WHEN scope = 1 THEN t_co2e END) AS scope1_t,
+               SUM(CASE WHEN scope = 2 THEN t_co2e END) AS scope2_location_t
         FROM {lines}
         GROUP BY facility_code
         """
@@ -55,29 +65,25 @@ def facility_totals(
     water_waste: str = "facility_water_waste",
     market: str = "facility_market",
 ) -> duckdb.DuckDBPyRelation:
-    """Every in-boundary facility of ``year`` with its totals (zero where no activity).
+    """Every in-boundary facility of ``year`` with its totals (null where no activity).
 
     Emissions [tCO2e], energy [MWh] and [tce], water and waste [t], floor area [m2] and
     headcount [person] of the year; ``total_t`` = scope 1 + scope 2 (location-based);
-    ``scope2_market_t`` [tCO2e] is market-based Scope 2 from ``market``.
+    ``scope2_market_t`` [tCO2e] is market-based Scope 2 from ``market``. A figure with
+    no record behind it is null ("not reported", never 0); a sum is null only when
+    every part is.
     """
     return con.sql(
         f"""
         SELECT fy.facility_code,
-               COALESCE(e.scope1_t, 0.0) AS scope1_t,
-               COALESCE(e.scope2_location_t, 0.0) AS scope2_location_t,
-               COALESCE(k.scope2_market_t, 0.0) AS scope2_market_t,
-               COALESCE(e.scope1_t, 0.0) + COALESCE(e.scope2_location_t, 0.0) AS total_t,
-               COALESCE(n.direct_mwh, 0.0) AS direct_mwh,
-               COALESCE(n.indirect_mwh, 0.0) AS indirect_mwh,
-               COALESCE(n.direct_mwh, 0.0) + COALESCE(n.indirect_mwh, 0.0) AS total_mwh,
-               COALESCE(n.tce, 0.0) AS tce,
-               COALESCE(w.water_running_t, 0.0) AS water_running_t,
-               COALESCE(w.water_reclaimed_t, 0.0) AS water_reclaimed_t,
-               COALESCE(w.water_running_t, 0.0) + COALESCE(w.water_reclaimed_t, 0.0)
-                   AS water_total_t,
-               COALESCE(w.waste_hazardous_t, 0.0) AS waste_hazardous_t,
-               COALESCE(w.waste_non_hazardous_t, 0.0) AS waste_non_hazardous_t,
+               e.scope1_t, e.scope2_location_t, k.scope2_market_t,
+               {_plus("e.scope1_t", "e.scope2_location_t")} AS total_t,
+               n.direct_mwh, n.indirect_mwh,
+               {_plus("n.direct_mwh", "n.indirect_mwh")} AS total_mwh,
+               n.tce,
+               w.water_running_t, w.water_reclaimed_t,
+               {_plus("w.water_running_t", "w.water_reclaimed_t")} AS water_total_t,
+               w.waste_hazardous_t, w.waste_non_hazardous_t,
                CAST(fy.floor_area_m2 AS DOUBLE) AS floor_area_m2,
                CAST(fy.headcount AS DOUBLE) AS headcount
         FROM facility_years fy
@@ -94,7 +100,7 @@ def facility_totals(
 def group_totals(
     con: duckdb.DuckDBPyConnection, facilities: str = "facility_totals"
 ) -> duckdb.DuckDBPyRelation:
-    """Sum of the in-boundary member facilities' totals per group (zero if none)."""
+    """Sum of the in-boundary member facilities' totals per group (null if none has data)."""
     return con.sql(
         f"""
         SELECT g.group_name, {_sum_measures("t.")}
@@ -111,7 +117,7 @@ def group_totals(
 def company_totals(
     con: duckdb.DuckDBPyConnection, facilities: str = "facility_totals"
 ) -> duckdb.DuckDBPyRelation:
-    """One row: the sum of every in-boundary facility's totals."""
+    """One row: the sum of every in-boundary facility's totals (null if none has data)."""
     return con.sql(f"SELECT {_sum_measures('')} FROM {facilities}")
 
 

@@ -235,8 +235,8 @@ class TableCheck:
             values = pc.if_else(outside, None, values)
         return pc.cast(values, pa.int32())
 
-    def date(self, name: str) -> pa.ChunkedArray:
-        """Parse a column of YYYY-MM-DD dates to date32; bad cells become null."""
+    def date(self, name: str, *, empty_ok: bool = False) -> pa.ChunkedArray:
+        """Parse a column of YYYY-MM-DD dates to date32; bad (or empty) cells become null."""
         column = self.text(name)
         # A file has far fewer distinct dates than rows: parse each distinct string once.
         distinct = pc.unique(column)
@@ -248,7 +248,8 @@ class TableCheck:
         valid = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), distinct)
         days = pc.cast(pc.if_else(pc.fill_null(valid, False), parsed, None), pa.date32())
         dates = pc.take(days, pc.index_in(column, value_set=distinct))
-        self.flag(pc.equal(column, ""), name, "is empty: expected a date as YYYY-MM-DD")
+        if not empty_ok:
+            self.flag(pc.equal(column, ""), name, "is empty: expected a date as YYYY-MM-DD")
         self.flag(
             all_of(pc.is_null(dates), pc.not_equal(column, "")), name,
             f"'{{{name}}}' is not a date: expected YYYY-MM-DD, e.g. 2024-01-31",

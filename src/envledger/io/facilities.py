@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from envledger.data import load_activity_catalog
 from envledger.io.checks import TableCheck, all_of, memory_db
 from envledger.io.limits import ReadLimits
 from envledger.io.tables import parse_table, read_table
@@ -17,14 +18,17 @@ REQUIRED = (
     "code", "name", "type", "country", "province", "grid_region", "year", "floor_area_m2",
     "headcount", "in_boundary",
 )
-OPTIONAL = ("sector", "groups", "boundary_note")
+OPTIONAL = (
+    "sector", "groups", "boundary_note", "expected_activities", "in_boundary_from",
+    "in_boundary_to",
+)
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
 SECTORS = ("commercial", "manufacturing")
 # Database lengths [characters] of the columns stored as typed (store.models); columns
 # checked against a list or pattern need none; each name in `groups` is at most GROUP_NAME.
 LENGTHS = {"code": 50, "name": 200, "grid_region": 30}
-FREE_TEXT = ("groups", "boundary_note")
+FREE_TEXT = ("groups", "boundary_note", "expected_activities")
 GROUP_NAME = 200
 CODE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
 """A facility code: 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit."""
@@ -46,6 +50,9 @@ SCHEMA = pa.schema([
     ("headcount", pa.float64()),
     ("in_boundary", pa.bool_()),
     ("boundary_note", pa.string()),
+    ("expected_activities", pa.list_(pa.string())),
+    ("in_boundary_from", pa.date32()),
+    ("in_boundary_to", pa.date32()),
     ("source_row", pa.int32()),
 ])
 
@@ -66,7 +73,9 @@ def check_facilities(table: pa.Table, file_name: str) -> pa.Table:
     """Check a table of facility strings; return it typed as `SCHEMA` or raise InputError.
 
     An empty sector is derived from the type (factory -> manufacturing, else commercial);
-    groups are split on ';', trimmed, de-duplicated and sorted.
+    groups and expected activities are split on ';', trimmed, de-duplicated and sorted;
+    ``in_boundary_from``/``in_boundary_to`` (first/last in-boundary day of a part-year
+    facility) must fall in the row's year, in order, on an in-boundary row.
     """
     check = TableCheck.numbered(table, file_name)
     check.columns(REQUIRED, OPTIONAL)
@@ -107,15 +116,22 @@ def check_facilities(table: pa.Table, file_name: str) -> pa.Table:
     headcount = check.number("headcount")
     boundary = check.one_of("in_boundary", list(BOOLEANS))
     in_boundary = pc.is_in(boundary, pa.array([k for k, v in BOOLEANS.items() if v]))
+    start, end = check.date("in_boundary_from", empty_ok=True), check.date(
+        "in_boundary_to", empty_ok=True
+    )
 
     typed = pa.table(
         [
             code, check.text("name"), kind, country, province, check.text("grid_region"),
             sector, _split_groups(check.text("groups")), year, floor_area, headcount,
-            in_boundary, check.text("boundary_note"), check.text("source_row"),
+            in_boundary, check.text("boundary_note"),
+            _split_groups(check.text("expected_activities")), start, end,
+            check.text("source_row"),
         ],
         schema=SCHEMA,
     )
+    _check_boundary_dates(check, typed)
+    _check_expected_activities(check, typed)
     groups = typed.column("groups")
     long_names = pc.greater(pc.utf8_length(pc.list_flatten(groups)), GROUP_NAME)
     check.flag(
@@ -178,3 +194,36 @@ def _static_message(column: str) -> Callable[[dict[str, Any]], str]:
         )
 
     return message
+
+
+def _check_boundary_dates(check: TableCheck, typed: pa.Table) -> None:
+    """Flag part-year dates outside the row's year, out of order or on an excluded row."""
+    year = pc.cast(typed.column("year"), pa.int64())
+    for name in ("in_boundary_from", "in_boundary_to"):
+        day = typed.column(name)
+        outside = pc.not_equal(pc.year(day), year)
+        check.flag(outside, name, f"{{{name}}} is not in the row's year {{year}}")
+        check.flag(
+            all_of(pc.is_valid(day), pc.invert(typed.column("in_boundary"))), name,
+            "is set on a row with in_boundary = no: a part-year facility is in the boundary",
+        )
+    check.flag(
+        pc.greater(typed.column("in_boundary_from"), typed.column("in_boundary_to")),
+        "in_boundary_to", "{in_boundary_to} is before in_boundary_from {in_boundary_from}",
+    )
+
+
+def _check_expected_activities(check: TableCheck, typed: pa.Table) -> None:
+    """Flag expected activities that are not in the activity catalog."""
+    names = typed.column("expected_activities")
+    known = load_activity_catalog().column("activity")
+    unknown = pc.invert(pc.is_in(pc.list_flatten(names), value_set=known))
+    rows = pc.unique(pc.filter(pc.list_parent_indices(names), unknown))
+    allowed = ", ".join(known.to_pylist())
+    check.flag(
+        pc.is_in(pa.array(range(typed.num_rows)), rows), "expected_activities",
+        lambda row: (
+            f"names an unknown activity in '{row['expected_activities']}': expected names "
+            f"of the activity catalog separated by ';' ({allowed})"
+        ),
+    )

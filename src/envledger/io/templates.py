@@ -82,14 +82,22 @@ def _facilities() -> Template:
         Column("headcount", "persons", "Average headcount in the year, 0 or more"),
         Column("in_boundary", "", "yes/no (or true/false, 1/0): inside the reporting boundary"),
         Column("boundary_note", "", "Optional: why the facility is in or out of the boundary"),
+        Column("expected_activities", "", "Optional activities the facility must report in "
+               "the year (beyond those of the year before or after), separated by ';'"),
+        Column("in_boundary_from", "", "Optional ISO date within the year: first day inside "
+               "the boundary (acquisition); empty = 1 January"),
+        Column("in_boundary_to", "", "Optional ISO date within the year: last day inside "
+               "the boundary (divestment); empty = 31 December"),
     )
     examples = (
         ("SH-HQ", "Shanghai headquarters", "office", "CN", "CN-SH", "CN-East", "",
-         "Office areas in mainland China", 2024, 5200, 310, "yes", ""),
+         "Office areas in mainland China", 2024, 5200, 310, "yes", "",
+         "water_running; waste_non_hazardous", "", ""),
         ("GZ-P1", "Guangzhou plant", "factory", "CN", "CN-GD", "CN-South", "",
-         "Manufacturing sites", 2024, 18500, 640, "yes", ""),
+         "Manufacturing sites", 2024, 18500, 640, "yes", "Acquired on 1 July 2024", "",
+         date(2024, 7, 1), ""),
         ("PN-WH", "Pune warehouse", "warehouse", "IN", "IN-MH", "IN-All", "", "", 2024, 7200, 45,
-         "no", "Leased; the landlord has operational control"),
+         "no", "Leased; the landlord has operational control", "", "", ""),
     )
     return Template(columns, facilities.REQUIRED, examples)
 

@@ -111,6 +111,11 @@ class FacilityYear(Base):
     headcount: Mapped[float] = mapped_column(Float)
     in_boundary: Mapped[bool] = mapped_column(Boolean)
     boundary_note: Mapped[str] = mapped_column(Text, default="")
+    # Coverage declarations (docs/data-quality.md, "Coverage"): activity names joined by
+    # ';', and the first and last in-boundary day of a part-year facility (null = all year).
+    expected_activities: Mapped[str] = mapped_column(Text, default="", server_default="")
+    in_boundary_from: Mapped[date | None] = mapped_column(Date)
+    in_boundary_to: Mapped[date | None] = mapped_column(Date)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
     facility: Mapped[Facility] = relationship(back_populates="years")

@@ -149,8 +149,10 @@ def test_a_factor_series_change_is_a_methodology_change(company: Settings) -> No
 
 
 def test_recalculation_restates_each_cause_in_its_own_version(company: Settings) -> None:
+    # NEW-OF's 2020 row is in the boundary without 2020 data: a coverage gap to accept
+    gap = "NEW-OF opened in 2021"
     first = recalculate_base_year(company, "structural_change", "WH-CD acquired",
-                                  published_methodology=True)
+                                  published_methodology=True, accept_gaps=gap)
     # published methodology (local factor): 155 MWh x 0.1404 = 21.762 t
     (total,) = [r for r in first.restated if r.figure == "emissions.total"]
     assert (total.original, total.revised, total.difference) == (
@@ -159,7 +161,8 @@ def test_recalculation_restates_each_cause_in_its_own_version(company: Settings)
     check = check_base_year(company)
     assert effects(check)["structural_change"] == 0.0
     assert effects(check)["methodology_change"] == pytest.approx(72.8035)
-    second = recalculate_base_year(company, "methodology_change", "national grid factor")
+    second = recalculate_base_year(company, "methodology_change", "national grid factor",
+                                   accept_gaps=gap)
     assert second.snapshot.version == 3
     check = check_base_year(company)
     assert check.published_t == pytest.approx(94.5655)

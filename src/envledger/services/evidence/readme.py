@@ -95,6 +95,10 @@ return, and not a number) carries a leading ' so that it opens as text; numbers 
    residual mix or the grid average (`factor_id`, `factors.csv`), in the order of the
    GHG Protocol Scope 2 Guidance (2015), Table 6.3.
 
+A figure no row or line contributes to is null ("not reported") in `snapshot.json`,
+never 0 (a row with quantity 0 gives 0); a sum is null only when every part is, and
+an intensity with a null numerator is null.
+
 `figures.csv` gives the rule for each figure. Sums are of unrounded values, so a
 re-performed figure matches the published one to floating-point precision (relative
 difference below 1e-9), not necessarily in the last digit.

@@ -141,9 +141,13 @@ def energy_coefficients(
 
 
 def facility_years(inputs: InventoryInputs, year: int) -> pa.Table:
-    """Every facility-year of ``year``: floor area [m2], headcount [person], boundary."""
+    """Every facility-year of ``year``: floor area [m2], headcount [person], boundary, and
+    the coverage declarations (expected activities joined by ';', part-year dates)."""
     table = inputs.facility_years
-    return table.filter(pc.equal(table["year"], year)).sort_by("facility_code")
+    table = table.filter(pc.equal(table["year"], year)).sort_by("facility_code")
+    index = table.schema.get_field_index("expected_activities")
+    joined = pc.fill_null(pc.binary_join(table.column(index), ";"), "")
+    return table.set_column(index, "expected_activities", joined)
 
 
 def import_batches(

@@ -16,7 +16,7 @@ from envledger.io.activities import UNKNOWN_FACILITY
 from envledger.io.checks import TableCheck, memory_db
 from envledger.services.ledger.tables import query_arrow
 from envledger.store.db import get_engine
-from envledger.store.models import ActivityRecord, Facility, ImportBatch
+from envledger.store.models import ActivityRecord, Facility, FacilityYear, ImportBatch
 
 CHUNK_ROWS = 50_000
 """Rows written per statement; progress is reported after each chunk."""
@@ -148,3 +148,37 @@ def _copy(connection: Connection, chunk: pa.Table) -> None:
     except driver_error as error:
         # The same exception types as SQLAlchemy's own statements (e.g. IntegrityError).
         raise DBAPIError.instance(statement, None, error, driver_error) from error
+
+
+def missing_facility_years(connection: Connection, table: pa.Table) -> tuple[str, ...]:
+    """A warning per facility and year the rows fall in that has no facility-year row.
+
+    Such rows are kept (the facility-year may follow), but until it does they count in
+    no figure, and publishing the year is refused (services.publication.coverage_gate).
+    """
+    held = query_arrow(
+        connection,
+        select(Facility.code, FacilityYear.year)
+        .join(Facility, Facility.id == FacilityYear.facility_id),
+        pa.schema([("code", pa.string()), ("year", pa.int32())]),
+    )
+    with memory_db() as db:
+        db.register("rows", table.select(["facility_code", "period_start", "period_end"]))
+        db.register("held", held)
+        missing = db.sql(
+            """
+            SELECT facility_code, year, count(*) AS n
+            FROM (SELECT facility_code,
+                         unnest(range(year(period_start), year(period_end) + 1)) AS year
+                  FROM rows) r
+            WHERE NOT EXISTS (SELECT 1 FROM held h
+                              WHERE h.code = r.facility_code AND h.year = r.year)
+            GROUP BY facility_code, year ORDER BY facility_code, year
+            """
+        ).fetchall()
+    return tuple(
+        f"{code} has {n:,} activity rows in {year} but no facility-year row for {year}: they"
+        f" count in no figure and {year} cannot be published until a facilities row for"
+        f" {code} in {year} (in_boundary yes or no) is imported"
+        for code, year, n in missing
+    )

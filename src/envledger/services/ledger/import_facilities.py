@@ -21,7 +21,10 @@ from envledger.store.models import (
 )
 
 STATIC = ("name", "type", "country", "province", "grid_region", "sector")
-YEARLY = ("floor_area_m2", "headcount", "in_boundary", "boundary_note")
+YEARLY = (
+    "floor_area_m2", "headcount", "in_boundary", "boundary_note", "expected_activities",
+    "in_boundary_from", "in_boundary_to",
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class FacilitiesAdded:
 def check_facilities_in_ledger(session: Session, table: pa.Table, file_name: str) -> FacilityPlan:
     """Refuse rows that would change a facility or facility-year; plan what to add."""
     connection = session.connection()
+    table = _joined_expected_activities(table)
     check = TableCheck(table, file_name)
     old = query_arrow(
         connection,
@@ -72,7 +76,9 @@ def check_facilities_in_ledger(session: Session, table: pa.Table, file_name: str
         pa.schema([
             ("code", pa.string()), ("year", pa.int32()), ("floor_area_m2", pa.float64()),
             ("headcount", pa.float64()), ("in_boundary", pa.bool_()),
-            ("boundary_note", pa.string()), ("batch_id", pa.int64()), ("file_name", pa.string()),
+            ("boundary_note", pa.string()), ("expected_activities", pa.string()),
+            ("in_boundary_from", pa.date32()), ("in_boundary_to", pa.date32()),
+            ("batch_id", pa.int64()), ("file_name", pa.string()),
         ]),
     )
     old_years = old_years.append_column(
@@ -99,6 +105,13 @@ def check_facilities_in_ledger(session: Session, table: pa.Table, file_name: str
         "code": pc.take(flat.column("code"), pc.list_parent_indices(flat.column("groups"))),
     }).group_by(["group_name", "code"]).aggregate([])
     return FacilityPlan(facilities, years, members)
+
+
+def _joined_expected_activities(table: pa.Table) -> pa.Table:
+    """The file's expected activities as the ledger stores them: 'gas;water' ('' if none)."""
+    index = table.schema.get_field_index("expected_activities")
+    joined = pc.fill_null(pc.binary_join(table.column(index), ";"), "")
+    return table.set_column(index, "expected_activities", joined)
 
 
 def add_facilities(session: Session, plan: FacilityPlan, batch_id: int) -> FacilitiesAdded:

@@ -31,6 +31,7 @@ from envledger.services.ledger.import_activities import (
     check_activities_in_ledger,
     facility_codes,
     insert_activities,
+    missing_facility_years,
 )
 from envledger.services.ledger.import_facilities import add_facilities, check_facilities_in_ledger
 from envledger.services.ledger.import_factors import add_factors, check_factors_in_ledger
@@ -52,6 +53,9 @@ class ImportResult:
     rows_added: int
     already_imported: bool
     message: str
+    #: what the import accepted but a reader should know, e.g. rows of a facility with
+    #: no facility-year for their year (they count in no figure until one is imported)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ def activity_applier(
             f"{verb} {table.num_rows:,} activity rows from {{file}} as batch {{batch}}"
             f" ({status}).",
             {"review_status": status},
+            warnings=missing_facility_years(session.connection(), table),
         )
 
     return apply
@@ -160,6 +165,7 @@ class Applied:
     detail: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, Any] = field(default_factory=dict)
     """Tracked rows written beyond the kind's own (services.audit.fingerprint)."""
+    warnings: tuple[str, ...] = ()
 
 
 Apply = Callable[[Session, pa.Table, ImportBatch], Applied]
@@ -233,7 +239,7 @@ def _write(
         }, rows={**_written(kind, batch.id), **applied.rows})
     return ImportResult(
         batch.id, kind, file.name, table.num_rows, applied.rows_added, False,
-        applied.message.format(batch=batch.id, file=file.name),
+        applied.message.format(batch=batch.id, file=file.name), applied.warnings,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pyarrow as pa
-from sqlalchemy import Connection, Select, and_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from envledger import data
 from envledger.engine import InventoryInputs
@@ -51,14 +51,18 @@ def query_arrow(connection: Connection, statement: Select, schema: pa.Schema) ->
     )
 
 
-def fetch_activities(connection: Connection, year: int) -> pa.Table:
-    """Activity rows of a year as Arrow, read from the driver's cursor in large batches.
+def fetch_activities(
+    connection: Connection, year: int, through_year: int | None = None,
+    pending_batch: int | None = None,
+) -> pa.Table:
+    """Activity rows of a year (to ``through_year``) as Arrow, read from the driver's
+    cursor in large batches; ``pending_batch`` is read as if it were approved.
 
     The DBAPI cursor is read directly, skipping SQLAlchemy's per-row result processing,
     because that processing dominated the read of large ledgers; dates arrive as
     ``date`` objects (PostgreSQL) or ISO text (SQLite) and are cast per column.
     """
-    cursor = connection.execute(activity_statement(year)).cursor
+    cursor = connection.execute(activity_statement(year, through_year, pending_batch)).cursor
     batches: list[pa.RecordBatch] = []
     while rows := cursor.fetchmany(ACTIVITY_BATCH_ROWS):
         columns = zip(*rows, strict=True)
@@ -74,8 +78,14 @@ def _as_type(array: pa.Array, arrow_type: pa.DataType) -> pa.Array:
     return array if array.type == arrow_type else array.cast(arrow_type)
 
 
-def activity_statement(year: int) -> Select:
-    """Approved activity rows (governance.review) whose period overlaps the calendar year `year`."""
+def activity_statement(
+    year: int, through_year: int | None = None, pending_batch: int | None = None
+) -> Select:
+    """Approved activity rows (governance.review) whose period overlaps the calendar year
+    `year` (to `through_year`), and those of `pending_batch` if given."""
+    batches = ActivityRecord.batch_id.in_(approved_batch_ids())
+    if pending_batch is not None:
+        batches = or_(batches, ActivityRecord.batch_id == pending_batch)
     return (
         select(
             ActivityRecord.id, Facility.code, ActivityRecord.period_start,
@@ -84,25 +94,49 @@ def activity_statement(year: int) -> Select:
         )
         .join(Facility, Facility.id == ActivityRecord.facility_id)
         .where(and_(ActivityRecord.period_end >= date(year, 1, 1),
-                    ActivityRecord.period_start <= date(year, 12, 31),
-                    ActivityRecord.batch_id.in_(approved_batch_ids())))
+                    ActivityRecord.period_start <= date(through_year or year, 12, 31),
+                    batches))
         .order_by(ActivityRecord.id)
     )
 
 
-def load_inventory_inputs(url: str, year: int) -> InventoryInputs:
-    """Everything the engine needs for one reporting year, read in one connection."""
+def read_facility_years(connection: Connection) -> pa.Table:
+    """Every facility-year as ``FACILITY_YEAR_SCHEMA`` (expected activities split on ';')."""
+    stored = FACILITY_YEAR_SCHEMA.set(
+        FACILITY_YEAR_SCHEMA.get_field_index("expected_activities"),
+        pa.field("expected_activities", pa.string()),
+    )
+    table = query_arrow(connection, select(
+        Facility.code, FacilityYear.year, FacilityYear.floor_area_m2,
+        FacilityYear.headcount, FacilityYear.in_boundary, FacilityYear.expected_activities,
+        FacilityYear.in_boundary_from, FacilityYear.in_boundary_to,
+    ).join(Facility, Facility.id == FacilityYear.facility_id), stored)
+    index = stored.get_field_index("expected_activities")
+    # One row per facility and year: a few thousand at most, so Python lists are fine.
+    names = pa.array(
+        [[n for n in (text or "").split(";") if n] for text in table.column(index).to_pylist()],
+        pa.list_(pa.string()),
+    )
+    return table.set_column(index, FACILITY_YEAR_SCHEMA.field(index), names)
+
+
+def load_inventory_inputs(
+    url: str, year: int, through_year: int | None = None, pending_batch: int | None = None
+) -> InventoryInputs:
+    """Everything the engine needs for one reporting year, read in one connection.
+
+    ``through_year`` widens the activity rows to the years ``year``..``through_year``
+    (coverage looks at the years around the reporting year); ``pending_batch`` adds the
+    rows of a batch awaiting review (to show its effect before approval).
+    """
     catalog = data.load_activity_catalog()
     with get_engine(url).connect() as connection:
-        activities = fetch_activities(connection, year)
+        activities = fetch_activities(connection, year, through_year, pending_batch)
         facilities = query_arrow(connection, select(
             Facility.code, Facility.name, Facility.type, Facility.country, Facility.province,
             Facility.grid_region, Facility.sector,
         ).order_by(Facility.code), FACILITY_SCHEMA)
-        facility_years = query_arrow(connection, select(
-            Facility.code, FacilityYear.year, FacilityYear.floor_area_m2,
-            FacilityYear.headcount, FacilityYear.in_boundary,
-        ).join(Facility, Facility.id == FacilityYear.facility_id), FACILITY_YEAR_SCHEMA)
+        facility_years = read_facility_years(connection)
         members = query_arrow(connection, select(FacilityGroup.name, Facility.code)
             .join(FacilityGroupMember, FacilityGroupMember.group_id == FacilityGroup.id)
             .join(Facility, Facility.id == FacilityGroupMember.facility_id), MEMBER_SCHEMA)

@@ -212,13 +212,13 @@ def check_base_year(settings: Settings) -> BaseYearCheck:
 
 def recalculate_base_year(
     settings: Settings, reason: str, note: str, actor: str = "cli",
-    published_methodology: bool = False,
+    published_methodology: bool = False, accept_gaps: str | None = None,
 ) -> PublishResult:
     """Publish the base year again (a new version with restatements) with a reason.
 
     ``published_methodology`` keeps the calculation settings of the published base
     year, so that a structural change or an error correction is restated on its own
-    before a methodology change.
+    before a methodology change; ``accept_gaps`` as in ``publish``.
     """
     methodology = current_methodology(settings)
     year = _base_year(methodology)
@@ -228,7 +228,9 @@ def recalculate_base_year(
         methodology = replace(
             methodology, calculation=old, version=snapshot.methodology_version
         )
-    return publish(settings, year, reason, note, actor, methodology=methodology)
+    return publish(
+        settings, year, reason, note, actor, methodology=methodology, accept_gaps=accept_gaps
+    )
 
 
 def _base_year(methodology: Methodology) -> int:

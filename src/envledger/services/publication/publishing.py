@@ -23,7 +23,9 @@ from envledger.errors import NotFoundError, PublicationError
 from envledger.methods.base_year import RECALCULATION_TRIGGERS
 from envledger.services.audit.trail import queue_behind_audited_changes, record_event
 from envledger.services.governance.period_locks import lock_in
+from envledger.services.inventory.coverage import year_coverage
 from envledger.services.inventory.methodology import Methodology, current_methodology
+from envledger.services.publication.coverage_gate import coverage_block
 from envledger.services.publication.integrity import checked_content
 from envledger.services.publication.snapshot_content import build_content
 from envledger.services.publication.snapshot_diff import changed_figures, describe_changes
@@ -98,17 +100,22 @@ class PublishResult:
 def publish(
     settings: Settings, year: int, reason: str | None = None, note: str = "",
     actor: str = "cli", methodology: Methodology | None = None,
+    accept_gaps: str | None = None,
 ) -> PublishResult:
     """Publish the inventory of ``year`` as computed now from the ledger.
 
     ``methodology`` overrides the ledger's current one (e.g. an earlier version, to
     restate a structural change separately from a later methodology change).
+    ``accept_gaps`` is the reason to publish a year whose coverage has gaps; the
+    snapshot records it with the gaps (services.publication.coverage_gate).
 
     Raises
     ------
     PublicationError
-        If the year's published content differs and ``reason`` is None (the message
-        lists what changed), or ``reason`` is not a known code; nothing is written.
+        If the year's coverage has gaps and no ``accept_gaps`` reason, or a facility has
+        activity rows but no facility-year (the message lists them); if the year's
+        published content differs and ``reason`` is None (the message lists what
+        changed), or ``reason`` is not a known code; nothing is written.
     NotFoundError, MissingFactorError, ...
         If the inventory cannot be calculated.
     """
@@ -117,7 +124,8 @@ def publish(
             f"reason '{reason}' is not one of {', '.join(RECALCULATION_TRIGGERS)}"
         )
     methodology = methodology or current_methodology(settings)
-    built = build_content(settings, year, methodology.calculation)
+    coverage = coverage_block(year_coverage(settings, year), accept_gaps)
+    built = build_content(settings, year, methodology.calculation, coverage)
     with session_scope(settings.database_url) as session:
         # Before reading the latest version: a concurrent publish of the year then waits
         # and finds this one's snapshot, instead of writing a second version N.
@@ -241,7 +249,8 @@ def restatements(settings: Settings, year: int | None = None) -> list[RestatedFi
 
 
 def published_payload(settings: Settings, year: int) -> dict[str, Any]:
-    """The current published ``envledger.inventory/1`` payload of ``year``, with a
+    """The current published ``envledger.inventory/1`` payload of ``year``, with the
+    snapshot's ``"coverage"`` block (null before the coverage gate) and a
     ``"publication"`` block: snapshot id, version, content hash, published at/by,
     reason, note, and every restatement of the year (original beside revised).
 
@@ -253,7 +262,10 @@ def published_payload(settings: Settings, year: int) -> dict[str, Any]:
     snapshot = current_snapshot(settings, year)
     if snapshot is None:
         raise NotFoundError(f"{year} has not been published: run envledger publish --year {year}")
-    payload = snapshot_content(settings, snapshot.id)["results"]
+    content = snapshot_content(settings, snapshot.id)
+    payload = content["results"]
+    # Snapshots published before the coverage gate hold no coverage block.
+    payload["coverage"] = content.get("coverage")
     payload["publication"] = {
         "snapshot_id": snapshot.id,
         "version": snapshot.version,

@@ -8,6 +8,8 @@ Content (schema ``envledger.snapshot/1``)::
      "inputs": {"sha256", "rows", "facilities": {code: {"sha256", "rows"}}},
      "factors": {"library_version", "used": [FACTOR, ...]},
      "code_version", "libraries": {distribution: version, ...},
+     "coverage": <envledger.coverage/1 without the matrix, plus "accepted_gaps":
+                  {"reason"} or null>,                          # absent before 0009
      "results": <the envledger.inventory/1 payload>}
 
 Canonical JSON: keys sorted, no whitespace, UTF-8, floats in Python's shortest
@@ -91,8 +93,12 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(comparable(content)).encode("utf-8")).hexdigest()
 
 
-def build_content(settings: Settings, year: int, method: CalculationMethod) -> SnapshotContent:
-    """Calculate ``year`` with ``method`` and assemble what its snapshot freezes."""
+def build_content(
+    settings: Settings, year: int, method: CalculationMethod,
+    coverage: dict[str, Any] | None = None,
+) -> SnapshotContent:
+    """Calculate ``year`` with ``method`` and assemble what its snapshot freezes
+    (with the ``coverage`` block of services.publication.coverage_gate, if given)."""
     payload = calculate(settings, year, method=method).to_dict()
     url = settings.database_url
     boundary = read_boundary(url, year)
@@ -108,6 +114,8 @@ def build_content(settings: Settings, year: int, method: CalculationMethod) -> S
         "libraries": computing_libraries(),
         "results": payload,
     }
+    if coverage is not None:
+        content["coverage"] = coverage
     return SnapshotContent(content, canonical_json(content), content_hash(content))
 
 

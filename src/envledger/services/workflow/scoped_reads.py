@@ -14,14 +14,17 @@ from typing import Any
 
 from sqlalchemy import select
 
+from envledger.engine.coverage import coverage_to_dict
 from envledger.errors import NotFoundError
 from envledger.services.access.roles import (
     Permission,
     Principal,
+    Role,
     require_facility,
     require_permission,
 )
 from envledger.services.evidence.pack import write_evidence_pack
+from envledger.services.inventory.coverage import year_coverage
 from envledger.settings import Settings
 from envledger.store.db import session_scope
 from envledger.store.models import ActivityRecord, Facility
@@ -69,6 +72,26 @@ def facility_activities(
             "data_source": r.data_source, "reference": r.reference,
             "batch_id": r.batch_id, "source_row": r.source_row,
         } for r in records]
+
+
+def scoped_coverage(
+    settings: Settings, principal: Principal, year: int, pending_batch: int | None = None
+) -> dict[str, Any]:
+    """The coverage of ``year`` (``envledger.coverage/1``) as far as the caller may see.
+
+    A facility owner gets the rows of their own facilities only, and no company-level
+    share or figure shares (those would describe facilities outside their scope).
+    """
+    require_permission(principal, Permission.read_ledger)
+    document = coverage_to_dict(year_coverage(settings, year, pending_batch))
+    if principal.role is not Role.facility_owner:
+        return document
+    for key in ("matrix", "gaps", "facilities_without_facility_year"):
+        document[key] = [row for row in document[key] if principal.sees_facility(row["facility"])]
+    for key in ("share_covered", "expected_days", "covered_days", "figures", "gap_months",
+                "complete", "period"):
+        document.pop(key)
+    return document
 
 
 def evidence_zip(settings: Settings, principal: Principal, year: int) -> bytes:

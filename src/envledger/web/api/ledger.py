@@ -13,6 +13,7 @@ from envledger.services.workflow.checks import visible_flags
 from envledger.services.workflow.scoped_reads import (
     evidence_zip,
     facility_activities,
+    scoped_coverage,
     visible_facilities,
 )
 from envledger.web.shared.auth import app_settings, require
@@ -42,6 +43,14 @@ def checks(request: Request, principal: Reader, year: Year) -> dict[str, Any]:
     (docs/data-quality.md, "Plausibility checks"): the checks page's JSON twin."""
     return {"year": year, "flags": visible_flags(app_settings(request).database_url,
                                                  principal, year)}
+
+
+@router.get("/ledger/coverage")
+async def coverage(request: Request, principal: Reader, year: Year) -> dict[str, Any]:
+    """Coverage of a year (``envledger.coverage/1``, the JSON of `envledger coverage`):
+    facility x activity x month covered share, share covered, gaps, facilities with
+    activity rows but no facility-year (a facility owner: their own facilities only)."""
+    return await run_in_threadpool(scoped_coverage, app_settings(request), principal, year)
 
 
 @router.get("/evidence/{year}", response_class=Response)

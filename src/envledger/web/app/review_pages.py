@@ -14,13 +14,15 @@ from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from envledger.engine.coverage import MONTHS, month_ranges
 from envledger.errors import ConflictError, InputError, LedgerBusyError, ReviewError
 from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.ledger.estimation import estimation_of
 from envledger.services.workflow.checks import pending_flags
-from envledger.services.workflow.scoped_reads import visible_facilities
+from envledger.services.workflow.coverage_effect import coverage_effect
+from envledger.services.workflow.scoped_reads import scoped_coverage, visible_facilities
 from envledger.services.workflow.use_cases import (
     audit_events,
     decide,
@@ -101,18 +103,21 @@ def submission_page(request: Request, principal: Reader, batch_id: RowId) -> Res
     return render(request, "submission.html", item=item, rows=rows, error=None,
                   can_review=principal.can(Permission.review),
                   estimation=estimation_of(url, batch_id),
-                  flags=pending_flags(url, principal, batch_id))
+                  flags=pending_flags(url, principal, batch_id),
+                  coverage=coverage_effect(app_settings(request), principal, batch_id))
 
 
 @router.get("/api/v1/submissions/{batch_id}")
 def submission_document(request: Request, principal: Reader, batch_id: RowId) -> dict[str, Any]:
     """One submission with its rows (and, for an estimate, its method and inputs; for a
-    pending one, the check flags it would raise): the submission page's JSON twin."""
+    pending one, the check flags it would raise and its effect on coverage): the
+    submission page's JSON twin."""
     url = _url(request)
     item, rows = visible_submission(url, principal, batch_id)
     return {**item.as_dict(), "rows": [_jsonable(row) for row in rows],
             "estimation": estimation_of(url, batch_id),
-            "flags": pending_flags(url, principal, batch_id)}
+            "flags": pending_flags(url, principal, batch_id),
+            "coverage_effect": coverage_effect(app_settings(request), principal, batch_id)}
 
 
 @router.post("/submissions/{batch_id}/{decision}", include_in_schema=False)
@@ -130,7 +135,8 @@ def review(
         status = 409 if isinstance(error, ConflictError) else 400
         return render(request, "submission.html", status, item=item, rows=rows,
                       error=str(error), can_review=True, estimation=estimation_of(url, batch_id),
-                      flags=pending_flags(url, principal, batch_id))
+                      flags=pending_flags(url, principal, batch_id),
+                      coverage=coverage_effect(app_settings(request), principal, batch_id))
     return RedirectResponse(f"/submissions/{batch_id}", status_code=303)
 
 
@@ -159,6 +165,19 @@ def facility_document(
     chosen = year or _latest_year(request)
     rows = facility_data(_url(request), principal, code, chosen)
     return {"facility": code, "year": chosen, "activities": rows}
+
+
+@router.get("/coverage", include_in_schema=False)
+def coverage_page(request: Request, principal: Reader, year: Year = None) -> Response:
+    """Coverage of a year: facility x activity x month, share covered, gaps."""
+    chosen = year or _latest_year(request)
+    document = scoped_coverage(app_settings(request), principal, chosen)
+    rows: dict[tuple[str, str], list[float | None]] = {}
+    for cell in document["matrix"]:
+        rows.setdefault((cell["facility"], cell["activity"]), []).append(cell["covered_share"])
+    return render(request, "coverage.html", year=chosen, coverage=document, rows=rows,
+                  months=MONTHS, years=reporting_years(app_settings(request)),
+                  gaps=[(g, month_ranges(g["months"])) for g in document["gaps"]])
 
 
 @router.get("/audit", include_in_schema=False)

@@ -48,7 +48,7 @@ def figure_rows(site: SiteData, section: DataSection, year: int, t: Labels) -> l
             "label": metric_label(section, f.metric, t),
             "value": f.value,
             "unit": f.unit,
-            "display": number(f.value, section.digits),
+            "display": t("not_reported") if f.value is None else number(f.value, section.digits),
             "change_vs_previous_year": {"value": f.change_pct, "unit": "%"},
             "change_display": percent(f.change_pct),
         }

@@ -88,7 +88,8 @@ def _panel(site: SiteData, section: DataSection, year: int, t: Labels, links: Li
     for row in rows:
         row["unit_display"] = t.unit(row["unit"])
     history = [
-        (y, [number(f.value, section.digits) for f in site.figures(section, y)])
+        (y, [t("not_reported") if f.value is None else number(f.value, section.digits)
+             for f in site.figures(section, y)])
         for y in section.years
     ]
     return {
