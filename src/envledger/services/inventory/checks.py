@@ -36,6 +36,9 @@ from envledger.store.models import (
     FuelProperty,
 )
 
+#: The facility-year columns the checks use (no coverage declarations).
+_FACILITY_YEAR_COLUMNS = pa.schema(list(FACILITY_YEAR_SCHEMA)[:5])
+
 
 def load_check_inputs(url: str, year: int, batch_id: int | None = None) -> CheckInputs:
     """The approved activity rows of ``year`` and the year before (and, with
@@ -56,7 +59,7 @@ def load_check_inputs(url: str, year: int, batch_id: int | None = None) -> Check
         facility_years = query_arrow(connection, select(
             Facility.code, FacilityYear.year, FacilityYear.floor_area_m2,
             FacilityYear.headcount, FacilityYear.in_boundary,
-        ).join(Facility, Facility.id == FacilityYear.facility_id), FACILITY_YEAR_SCHEMA)
+        ).join(Facility, Facility.id == FacilityYear.facility_id), _FACILITY_YEAR_COLUMNS)
         members = query_arrow(connection, select(FacilityGroup.name, Facility.code)
             .join(FacilityGroupMember, FacilityGroupMember.group_id == FacilityGroup.id)
             .join(Facility, Facility.id == FacilityGroupMember.facility_id), MEMBER_SCHEMA)
