@@ -103,6 +103,16 @@ def apply_boundary(
     )
 
 
+def _override_sums(share: str) -> str:
+    """SQL: quantity of the records with their own ``uncertainty_pct`` and, over them,
+    the sum of uncertainty_pct x quantity (both null when no record has one)."""
+    return f"""
+        SUM(CASE WHEN r.uncertainty_pct IS NOT NULL THEN r.quantity * {share} END)
+            AS override_quantity,
+        SUM(r.uncertainty_pct * r.quantity * {share}) AS override_u_quantity
+    """
+
+
 def year_quantities(
     con: duckdb.DuckDBPyConnection,
     years: Sequence[int],
@@ -113,11 +123,14 @@ def year_quantities(
     The hot path of the engine: :func:`allocate_to_year` and the sum per key fused over
     the integer-keyed records (``engine.inputs.keyed_activities``), the
     strings joined back on the aggregated rows only. Returns ``year, facility_code,
-    activity, variant, gas, unit, quantity`` [unit] = sum of quantity x share_in_year,
-    ``record_count`` [1]. Emissions are linear in quantity, so summing before applying
-    factors is exact and leaves the later steps a few thousand rows instead of millions.
-    Several years share one scan: a record is joined to each
-    year its period overlaps (a range join with a few rows on one side).
+    activity, variant, gas, unit, data_source, quantity`` [unit] = sum of quantity x
+    share_in_year, ``record_count`` [1], ``override_quantity`` [unit] (the part whose
+    records carry their own uncertainty) and ``override_u_quantity`` [% x unit] = sum
+    of uncertainty_pct x quantity x share_in_year over those records. Emissions are
+    linear in quantity, so summing before applying factors is exact and leaves the
+    later steps a few thousand rows instead of millions. Several years share one
+    scan: a record is joined to each year its period overlaps (a range join with a
+    few rows on one side).
 
     References
     ----------
@@ -129,10 +142,11 @@ def year_quantities(
         # One year: a filter on constants is cheaper than a join, with the same arithmetic.
         (year,) = years
         first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
+        share = _share_in_year("r", first, last)
         sums = f"""
             SELECT {year} AS year, {keys},
-                   SUM(r.quantity * {_share_in_year("r", first, last)}) AS quantity,
-                   COUNT(*) AS record_count
+                   SUM(r.quantity * {share}) AS quantity,
+                   COUNT(*) AS record_count, {_override_sums(share)}
             FROM {records} r
             WHERE r.period_start <= {last} AND r.period_end >= {first}
             GROUP BY {keys}
@@ -143,11 +157,11 @@ def year_quantities(
             f" DATE '{y:04d}-12-31' AS last_day"
             for y in sorted(set(years))
         )
+        share = _share_in_year("r", "y.first_day", "y.last_day")
         sums = f"""
             SELECT y.year, {keys},
-                   SUM(r.quantity * {_share_in_year("r", "y.first_day", "y.last_day")})
-                       AS quantity,
-                   COUNT(*) AS record_count
+                   SUM(r.quantity * {share}) AS quantity,
+                   COUNT(*) AS record_count, {_override_sums(share)}
             FROM {records} r
             JOIN ({calendar}) y
               ON r.period_start <= y.last_day AND r.period_end >= y.first_day
@@ -160,7 +174,7 @@ def year_quantities(
     return con.sql(
         f"""
         SELECT s.year, {", ".join(f"l_{name}.{name}" for name in KEY_COLUMNS)},
-               s.quantity, s.record_count
+               s.quantity, s.record_count, s.override_quantity, s.override_u_quantity
         FROM ({sums}) s
         {labels}
         """
