@@ -24,7 +24,10 @@ How the terms combine (docs/data-quality.md, "Uncertainty"):
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
+import pyarrow as pa
 
 #: Figures that carry a data-quality mix and an uncertainty.
 QUALITY_MEASURES: tuple[str, ...] = (
@@ -259,10 +262,40 @@ def figure_quality(
     )
 
 
+
+
+def quality_lookup(quality: pa.Table) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The rows of an inventory's ``quality`` table by (level, name, measure)."""
+    if quality.num_rows == 0:
+        return {}
+    return {(r["level"], r["name"], r["measure"]): r for r in quality.to_pylist()}
+
+
+def add_quality(
+    measures: dict[str, Any], paths: dict[str, tuple[str, ...]],
+    lookup: dict[tuple[str, str, str], dict[str, Any]], level: str, name: str,
+) -> dict[str, Any]:
+    """Give each figure of a contract ``measures`` object its ``uncertainty`` and
+    ``data_quality`` (docs/json-contract.md); values null when the figure has no data."""
+    for measure in QUALITY_MEASURES:
+        node = measures
+        for key in paths[measure]:
+            node = node[key]
+        row = lookup.get((level, name, measure), {})
+        node["uncertainty"] = {"value": row.get("uncertainty_pct"), "unit": "%"}
+        node["data_quality"] = {
+            source: {"value": row.get(f"{source}_pct"), "unit": "%"}
+            for source in MIX_SOURCES
+        }
+    return measures
+
+
 __all__ = [
     "MIX_SOURCES",
     "QUALITY_MEASURES",
+    "add_quality",
     "figure_quality",
+    "quality_lookup",
     "quality_parts",
     "source_quantities",
 ]

@@ -24,9 +24,12 @@ from envledger.methods.units import build_unit_conversions, normalize_unit
 REQUIRED = (
     "facility_code", "period_start", "period_end", "activity", "quantity", "unit", "data_source",
 )
-OPTIONAL = ("gas", "treatment", "disposal_route", "reference")
+OPTIONAL = ("gas", "treatment", "disposal_route", "reference", "uncertainty_pct")
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 DATA_SOURCES = ("measured", "invoice", "estimated")
+#: Largest relative 95 % uncertainty [%] a row may state (envledger bound, NV: a
+#: lognormal with a 95 % factor of 10 has U of about 480 %).
+MAX_UNCERTAINTY_PCT = 1000.0
 TREATMENTS = ("aerobic_well_managed", "aerobic_primary", "anaerobic_reactor", "anaerobic_lagoon")
 # Database lengths [characters] of the columns stored as typed (store.models); columns
 # checked against a list of allowed values need none.
@@ -45,6 +48,7 @@ SCHEMA = pa.schema([
     ("data_source", pa.string()),
     ("reference", pa.string()),
     ("source_row", pa.int32()),
+    ("uncertainty_pct", pa.float64()),
 ])
 
 
@@ -82,6 +86,14 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     )
     quantity = check.number("quantity")
     data_source = check.one_of("data_source", DATA_SOURCES)
+    uncertainty = check.number("uncertainty_pct", empty_ok=True)
+    check.flag(
+        pc.or_(pc.equal(uncertainty, 0), pc.greater(uncertainty, MAX_UNCERTAINTY_PCT)),
+        "uncertainty_pct",
+        f"{{uncertainty_pct}} is outside the accepted range: expected the row's relative 95 %"
+        f" uncertainty in %, above 0 and at most {MAX_UNCERTAINTY_PCT:g} (empty = the"
+        " default of its data_source)",
+    )
     unit = _check_units(check, activity, catalog)
     _check_ceilings(check, activity, unit, quantity)
 
@@ -149,7 +161,7 @@ def check_activities(table: pa.Table, file_name: str) -> pa.Table:
     typed = pa.table(
         [
             facility, start, end, activity, quantity, unit, gas, variant,
-            data_source, check.text("reference"), check.text("source_row"),
+            data_source, check.text("reference"), check.text("source_row"), uncertainty,
         ],
         schema=SCHEMA,
     )
