@@ -60,6 +60,43 @@ def _ranked_default(candidates: str, keys: str) -> str:
     """
 
 
+def activity_defaults(pairs: str) -> str:
+    """SQL: ``activity, data_source, uncertainty_pct`` [%], the default activity-data
+    uncertainty of each (activity, data_source) pair of the relation ``pairs`` (a null
+    data_source is ``unstated``); the activity's own row before the generic one."""
+    return _ranked_default(
+        f"""
+        SELECT p.activity, p.data_source, d.uncertainty_pct,
+               CASE WHEN d.activity = '' THEN 0 ELSE 1 END AS specificity
+        FROM (SELECT DISTINCT activity, COALESCE(data_source, 'unstated') AS data_source
+              FROM {pairs}) p
+        JOIN uncertainty_defaults d
+          ON d.subject = 'activity_data' AND d.key = p.data_source
+         AND d.activity IN (p.activity, '')
+        """,
+        "activity, data_source",
+    )
+
+
+def factor_defaults(lines: str) -> str:
+    """SQL: ``factor_id, uncertainty_pct`` [%], the default uncertainty of each factor of
+    ``lines``; the most specific row wins: tier, then activity, then gas."""
+    return _ranked_default(
+        f"""
+        SELECT f.factor_id, d.uncertainty_pct,
+               CASE WHEN d.key = '' THEN 0 ELSE 4 END
+               + CASE WHEN d.activity = '' THEN 0 ELSE 2 END
+               + CASE WHEN d.gas = '' THEN 0 ELSE 1 END AS specificity
+        FROM (SELECT DISTINCT factor_id, factor_tier, activity, gas FROM {lines}
+              WHERE factor_id IS NOT NULL) f
+        JOIN uncertainty_defaults d
+          ON d.subject = 'factor' AND d.key IN (f.factor_tier, '')
+         AND d.activity IN (f.activity, '') AND d.gas IN (f.gas, '')
+        """,
+        "factor_id",
+    )
+
+
 def source_quantities(con: duckdb.DuckDBPyConnection, year: int) -> duckdb.DuckDBPyRelation:
     """Canonical quantity and activity-data uncertainty per facility, activity, variant,
     record gas and data source in ``year`` (in-boundary facilities).
@@ -73,18 +110,7 @@ def source_quantities(con: duckdb.DuckDBPyConnection, year: int) -> duckdb.DuckD
     ----------
     IPCC 2006 Guidelines, Vol. 1 ch. 3, 3.2.2 (activity-data uncertainty) and 3.2.3.1.
     """
-    defaults = _ranked_default(
-        """
-        SELECT p.activity, p.data_source, d.uncertainty_pct,
-               CASE WHEN d.activity = '' THEN 0 ELSE 1 END AS specificity
-        FROM (SELECT DISTINCT activity, COALESCE(data_source, 'unstated') AS data_source
-              FROM boundary_quantities) p
-        JOIN uncertainty_defaults d
-          ON d.subject = 'activity_data' AND d.key = p.data_source
-         AND d.activity IN (p.activity, '')
-        """,
-        "activity, data_source",
-    )
+    defaults = activity_defaults("boundary_quantities")
     return con.sql(
         f"""
         WITH q AS (
@@ -121,20 +147,6 @@ def quality_parts(
     Emissions are split between data sources in proportion to the quantity;
     energy coefficients (GB/T 2589-2020) and GWPs are taken as exact.
     """
-    factor_defaults = _ranked_default(
-        """
-        SELECT f.factor_id, d.uncertainty_pct,
-               CASE WHEN d.key = '' THEN 0 ELSE 4 END
-               + CASE WHEN d.activity = '' THEN 0 ELSE 2 END
-               + CASE WHEN d.gas = '' THEN 0 ELSE 1 END AS specificity
-        FROM (SELECT DISTINCT factor_id, factor_tier, activity, gas FROM lines
-              WHERE factor_id IS NOT NULL) f
-        JOIN uncertainty_defaults d
-          ON d.subject = 'factor' AND d.key IN (f.factor_tier, '')
-         AND d.activity IN (f.activity, '') AND d.gas IN (f.gas, '')
-        """,
-        "factor_id",
-    )
     error = "'a|' || s.facility_code || '|' || s.activity || '|' || s.variant || '|' || s.gas"
     return con.sql(
         f"""
@@ -168,7 +180,7 @@ def quality_parts(
                l.t_co2e * d.uncertainty_pct / 100.0
         FROM {lines} l
         JOIN scope_measures m ON m.scope = l.scope
-        LEFT JOIN ({factor_defaults}) d ON d.factor_id = l.factor_id
+        LEFT JOIN ({factor_defaults(lines)}) d ON d.factor_id = l.factor_id
         WHERE l.factor_id IS NOT NULL
         UNION ALL
         SELECT s.facility_code, m.measure, s.data_source, {error},
@@ -293,7 +305,9 @@ def add_quality(
 __all__ = [
     "MIX_SOURCES",
     "QUALITY_MEASURES",
+    "activity_defaults",
     "add_quality",
+    "factor_defaults",
     "figure_quality",
     "quality_lookup",
     "quality_parts",

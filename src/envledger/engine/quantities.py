@@ -70,7 +70,7 @@ def allocate_to_year(
     return con.sql(
         f"""
         SELECT r.record_id, r.facility_code, r.period_start, r.period_end, r.activity,
-               r.quantity, r.unit, r.gas, r.variant,
+               r.quantity, r.unit, r.gas, r.variant, r.data_source, r.uncertainty_pct,
                {_share_in_year("r", first, last)} AS share_in_year
         FROM {records} r
         WHERE r.period_start <= {last} AND r.period_end >= {first}
