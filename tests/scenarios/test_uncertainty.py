@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from envledger.engine import compute_inventory
+from envledger.engine import compute_inventory, explain_facility
 from tests.support.engine_inputs import (
     YEAR,
     electricity_factor,
@@ -101,3 +101,16 @@ def test_months_of_one_meter_are_one_error_not_averaged_away() -> None:
     # two invoices of one supply: 0.05 x 30 + 0.05 x 20 = 2.5 t, not sqrt(1.5^2 + 1^2)
     assert a["emissions"]["scope2_location"]["uncertainty"]["value"] == pytest.approx(
         100 * math.sqrt(2.5**2 + 5.0**2) / 50)
+
+
+def test_explain_shows_each_records_source_and_the_uncertainties_applied() -> None:
+    rows = [*RECORDS[:3], record("B", "natural_gas", 1000.0, "m3", data_source="estimated",
+                                 uncertainty_pct=50.0)]
+    inputs = make_inputs(rows, [facility("A"), facility("B")], FACTORS)
+    explained = explain_facility(inputs, YEAR, "AR5", ["test_series"], "B").to_pylist()
+    seen = {(r["activity"], r["gas"]): (r["data_source"], r["activity_uncertainty_pct"],
+                                        r["factor_uncertainty_pct"]) for r in explained}
+    assert seen[("electricity", "CO2")] == ("measured", 2.0, 10.0)
+    assert seen[("natural_gas", "CO2")] == ("estimated", 50.0, 3.9)
+    # CH4 and N2O factors: lognormal x/3, U = 119 % (data/uncertainty_defaults.csv)
+    assert seen[("natural_gas", "CH4")] == ("estimated", 50.0, 119.0)
