@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from envledger.disclosure import SiteData, load_template
 from envledger.disclosure.footnotes import build_footnotes
@@ -70,3 +71,16 @@ def test_the_estimates_note_names_the_estimated_shares(demo: DemoLedger) -> None
     notes = {n.key: n.text for n in _site(demo, payloads).notes(2023)}
     assert notes["estimates"]["en"].startswith(
         "No figure of 2023 rests on estimated activity data.")
+
+
+def test_the_api_serves_the_mix_and_the_uncertainty(demo: DemoLedger) -> None:
+    client = TestClient(demo.app)
+    company = client.get("/api/v1/inventory/2023").json()["company"]
+    total = company["emissions"]["total"]
+    shares = [total["data_quality"][s]["value"] for s in
+              ("measured", "invoice", "estimated", "unstated")]
+    assert sum(shares) == pytest.approx(100.0)
+    assert total["uncertainty"]["unit"] == "%" and total["uncertainty"]["value"] > 0
+    rows = client.get("/api/v1/sections/ghg", params={"year": 2023}).json()["figures"]
+    first = next(r for r in rows if r["metric"] == "total")
+    assert first["uncertainty"] == total["uncertainty"]
