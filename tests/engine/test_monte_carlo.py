@@ -34,20 +34,23 @@ DRAWS = 20_000
 
 TERMS = """
 WITH ad AS (
-    SELECT error, SUM(amount) AS e, SUM(abs_u) AS a FROM quality_parts
-    WHERE measure = 'total_t' AND error LIKE 'a|%' GROUP BY error
+    SELECT facility_code, activity, variant, gas, value, half_width FROM quality_terms
+    WHERE measure = 'total_t' AND factor_id IS NULL
 ),
 fu AS (
-    SELECT facility_code, error, abs_u FROM quality_parts
-    WHERE measure = 'total_t' AND error LIKE 'f|%'
+    SELECT facility_code, factor_id, half_width FROM quality_terms
+    WHERE measure = 'total_t' AND factor_id IS NOT NULL
 )
-SELECT l.t_co2e, ad.error, 100.0 * ad.a / ad.e, 'f|' || l.factor_id,
-       100.0 * fu.abs_u / l.t_co2e
+SELECT l.t_co2e,
+       'a|' || l.facility_code || '|' || l.activity || '|' || l.variant || '|' || ad.gas,
+       100.0 * ad.half_width / ad.value, 'f|' || l.factor_id,
+       100.0 * fu.half_width / l.t_co2e
 FROM lines l
-JOIN ad ON ad.error = 'a|' || l.facility_code || '|' || l.activity || '|' || l.variant
-        || '|' || CASE WHEN l.factor_id IS NOT NULL THEN ''
-                       WHEN l.blend <> '' THEN l.blend ELSE l.gas END
-LEFT JOIN fu ON fu.facility_code = l.facility_code AND fu.error = 'f|' || l.factor_id
+JOIN ad ON ad.facility_code = l.facility_code AND ad.activity = l.activity
+       AND ad.variant = l.variant
+       AND ad.gas = CASE WHEN l.factor_id IS NOT NULL THEN ''
+                         WHEN l.blend <> '' THEN l.blend ELSE l.gas END
+LEFT JOIN fu ON fu.facility_code = l.facility_code AND fu.factor_id = l.factor_id
 WHERE l.t_co2e > 0
 """
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from envledger.engine import compute_inventory, explain_facility
+from envledger.engine import compute_inventories, compute_inventory, explain_facility
 from tests.support.engine_inputs import (
     YEAR,
     electricity_factor,
@@ -114,3 +114,15 @@ def test_explain_shows_each_records_source_and_the_uncertainties_applied() -> No
     assert seen[("natural_gas", "CO2")] == ("estimated", 50.0, 3.9)
     # CH4 and N2O factors: lognormal x/3, U = 119 % (data/uncertainty_defaults.csv)
     assert seen[("natural_gas", "CH4")] == ("estimated", 50.0, 119.0)
+
+
+def test_several_years_at_once_give_the_same_uncertainty() -> None:
+    rows = [*RECORDS[:3], record("B", "natural_gas", 1000.0, "m3", data_source="estimated",
+                                 uncertainty_pct=50.0)]
+    inputs = make_inputs(rows, [facility("A"), facility("B")], FACTORS)
+    both = compute_inventories(inputs, [YEAR - 1, YEAR], "AR5", ["test_series"])
+    alone = compute_inventory(inputs, YEAR, "AR5", ["test_series"])
+    assert both[YEAR].quality.to_pylist() == alone.quality.to_pylist()
+    b = next(f for f in both[YEAR].to_dict()["facilities"] if f["code"] == "B")
+    assert b["emissions"]["scope1"]["uncertainty"]["value"] == pytest.approx(
+        math.sqrt(50**2 + 3.9**2))

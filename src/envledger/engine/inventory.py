@@ -14,7 +14,7 @@ from envledger.engine.emissions import check_gwp, co2e, gas_emissions
 from envledger.engine.inputs import InventoryInputs, connect
 from envledger.engine.intensities import intensities
 from envledger.engine.market import market_based_scope2
-from envledger.engine.quality import figure_quality, quality_parts, source_quantities
+from envledger.engine.quality import figure_quality, quality_terms, source_quantities
 from envledger.engine.quantities import (
     apply_boundary,
     check_facilities,
@@ -102,7 +102,7 @@ class Inventory:
 #: Tables one year's computation creates on a connection (dropped before the next year).
 _YEAR_TABLES = (
     "canonical", "resolved", "lines", "facility_totals", "group_totals", "source_quantities",
-    "quality_parts",
+    "quality_terms",
 )
 
 
@@ -180,7 +180,7 @@ def _year_inventory(
     facility_totals(con, year).to_table("facility_totals")
     group_totals(con).to_table("group_totals")
     source_quantities(con, year).to_table("source_quantities")
-    quality_parts(con).to_table("quality_parts")
+    quality_terms(con).to_table("quality_terms")
     return Inventory(
         year=year,
         gwp_set=gwp_set,

@@ -97,14 +97,23 @@ def factor_defaults(lines: str) -> str:
     )
 
 
-def source_quantities(con: duckdb.DuckDBPyConnection, year: int) -> duckdb.DuckDBPyRelation:
-    """Canonical quantity and activity-data uncertainty per facility, activity, variant,
-    record gas and data source in ``year`` (in-boundary facilities).
+def _by_source(source: str, amount: str) -> str:
+    """SQL: ``SUM(amount)`` per data source of :data:`MIX_SOURCES`, as columns."""
+    return ", ".join(
+        f"SUM(CASE WHEN {source} = '{s}' THEN {amount} ELSE 0.0 END) AS {s}"
+        for s in MIX_SOURCES
+    )
 
-    ``quantity`` [canonical unit]; ``u_quantity`` [% x canonical unit] = sum over
-    records of U_A x quantity, U_A the record's ``uncertainty_pct`` or else the
-    default of its data_source (and activity, where the table has one); null when no
-    default applies. A record without a data_source counts as ``unstated``.
+
+def source_quantities(con: duckdb.DuckDBPyConnection, year: int) -> duckdb.DuckDBPyRelation:
+    """Canonical quantity by data source and activity-data uncertainty per facility,
+    activity, variant and record gas in ``year`` (in-boundary facilities).
+
+    ``quantity`` and one column per :data:`MIX_SOURCES` [canonical unit];
+    ``u_quantity`` [% x canonical unit] = sum over records of U_A x quantity, U_A the
+    record's ``uncertainty_pct`` or else the default of its data_source (and activity,
+    where the table has one); null when no default applies. A record without a
+    data_source counts as ``unstated``.
 
     References
     ----------
@@ -124,69 +133,72 @@ def source_quantities(con: duckdb.DuckDBPyConnection, year: int) -> duckdb.DuckD
             JOIN unit_conversions u ON u.activity = q.activity AND u.unit = q.unit
             WHERE q.year = {year}
         )
-        SELECT q.facility_code, q.activity, q.variant, q.gas, q.data_source,
-               SUM(q.quantity) AS quantity,
+        SELECT q.facility_code, q.activity, q.variant, q.gas,
+               SUM(q.quantity) AS quantity, {_by_source("q.data_source", "q.quantity")},
                SUM(q.override_u_quantity
                    + d.uncertainty_pct * (q.quantity - q.override_quantity)) AS u_quantity
         FROM q
         LEFT JOIN ({defaults}) d ON d.activity = q.activity AND d.data_source = q.data_source
-        GROUP BY q.facility_code, q.activity, q.variant, q.gas, q.data_source
+        GROUP BY q.facility_code, q.activity, q.variant, q.gas
         """
     )
 
 
-def quality_parts(
+def quality_terms(
     con: duckdb.DuckDBPyConnection, sources: str = "source_quantities", lines: str = "lines"
 ) -> duckdb.DuckDBPyRelation:
-    """Each facility's contributions to its figures: ``facility_code, measure,
-    data_source, error, amount`` [unit of the measure], ``abs_u`` [unit of the measure].
+    """Each facility's error terms per figure: ``facility_code, measure, activity,
+    variant, gas, factor_id, value`` [unit of the measure], one column per
+    :data:`MIX_SOURCES` [unit of the measure] and ``half_width`` [unit of the measure].
 
-    ``amount`` is the part of the figure resting on ``data_source``; ``abs_u`` the 95 %
-    half-width it contributes to ``error`` (``a|facility|activity|variant|gas`` for
-    activity data, ``f|factor_id`` for a factor; factor rows carry no amount).
-    Emissions are split between data sources in proportion to the quantity;
-    energy coefficients (GB/T 2589-2020) and GWPs are taken as exact.
+    An activity-data term (``factor_id`` null) is the error of one facility, activity,
+    variant and record gas: ``value`` is its part of the figure, split by data source,
+    and ``half_width`` = U_A x value / 100 (the CO2, CH4 and N2O of one fuel share it).
+    A factor term (``factor_id`` set, value 0) is the half-width U_F x E / 100 of the
+    facility's emissions E on that factor. Emissions are split between data sources in
+    proportion to the quantity; energy coefficients (GB/T 2589-2020) and GWPs are
+    taken as exact.
     """
-    error = "'a|' || s.facility_code || '|' || s.activity || '|' || s.variant || '|' || s.gas"
+    ratios = ", ".join(
+        f"CASE WHEN s.quantity <> 0 THEN e.t_co2e * s.{m} / s.quantity ELSE 0.0 END AS {m}"
+        for m in MIX_SOURCES
+    )
+    zeros = ", ".join(f"0.0 AS {m}" for m in MIX_SOURCES)
+    scaled = ", ".join(f"s.{m} * k.coefficient AS {m}" for m in MIX_SOURCES)
     return con.sql(
         f"""
-        WITH totals AS (
-            SELECT facility_code, activity, variant, gas, SUM(quantity) AS quantity
-            FROM {sources} GROUP BY facility_code, activity, variant, gas
+        WITH scope_measures (scope, measure) AS (VALUES {_SCOPE_MEASURES}),
+        resource_measures (activity, measure) AS (VALUES {_RESOURCE_MEASURES}),
+        line_emissions AS (
+            -- the gas column of the records behind a line: '' for a factor line, the
+            -- blend or the gas for a refrigerant
+            SELECT facility_code, scope, activity, variant, record_gas AS gas,
+                   SUM(t_co2e) AS t_co2e
+            FROM (SELECT *, CASE WHEN factor_id IS NOT NULL THEN ''
+                                 WHEN blend <> '' THEN blend ELSE gas END AS record_gas
+                  FROM {lines}) l
+            GROUP BY facility_code, scope, activity, variant, record_gas
         ),
-        line_sources AS (
-            SELECT l.facility_code, l.scope, l.t_co2e, s.data_source, {error} AS error,
-                   CASE WHEN t.quantity <> 0 THEN s.quantity / t.quantity ELSE 0.0 END
-                       AS share,
-                   CASE WHEN t.quantity <> 0 THEN s.u_quantity / t.quantity ELSE 0.0 END
-                       AS u_share
-            FROM {lines} l
+        emission_terms AS (
+            SELECT e.facility_code, e.scope, e.activity, e.variant, e.gas,
+                   e.t_co2e AS value, {ratios},
+                   CASE WHEN s.quantity <> 0 THEN e.t_co2e * s.u_quantity / s.quantity
+                        ELSE 0.0 END / 100.0 AS half_width
+            FROM line_emissions e
             JOIN {sources} s
-              ON s.facility_code = l.facility_code AND s.activity = l.activity
-             AND s.variant = l.variant
-             AND s.gas = CASE WHEN l.factor_id IS NOT NULL THEN ''
-                              WHEN l.blend <> '' THEN l.blend ELSE l.gas END
-            JOIN totals t
-              ON t.facility_code = s.facility_code AND t.activity = s.activity
-             AND t.variant = s.variant AND t.gas = s.gas
+              ON s.facility_code = e.facility_code AND s.activity = e.activity
+             AND s.variant = e.variant AND s.gas = e.gas
         ),
-        scope_measures (scope, measure) AS (VALUES {_SCOPE_MEASURES}),
-        resource_measures (activity, measure) AS (VALUES {_RESOURCE_MEASURES})
-        SELECT x.facility_code, m.measure, x.data_source, x.error,
-               x.t_co2e * x.share AS amount, x.t_co2e * x.u_share / 100.0 AS abs_u
-        FROM line_sources x JOIN scope_measures m ON m.scope = x.scope
-        UNION ALL
-        SELECT l.facility_code, m.measure, NULL, 'f|' || l.factor_id, 0.0,
-               l.t_co2e * d.uncertainty_pct / 100.0
-        FROM {lines} l
-        JOIN scope_measures m ON m.scope = l.scope
-        LEFT JOIN ({factor_defaults(lines)}) d ON d.factor_id = l.factor_id
-        WHERE l.factor_id IS NOT NULL
-        UNION ALL
-        SELECT s.facility_code, m.measure, s.data_source, {error},
-               s.quantity * m.coefficient, s.u_quantity * m.coefficient / 100.0
-        FROM {sources} s
-        JOIN (
+        factor_terms AS (
+            SELECT l.facility_code, l.scope, l.factor_id,
+                   SUM(l.t_co2e) * MIN(d.uncertainty_pct) / 100.0 AS half_width,
+                   COUNT(d.uncertainty_pct) = COUNT(*) AS known
+            FROM {lines} l
+            LEFT JOIN ({factor_defaults(lines)}) d ON d.factor_id = l.factor_id
+            WHERE l.factor_id IS NOT NULL
+            GROUP BY l.facility_code, l.scope, l.factor_id
+        ),
+        coefficients AS (
             SELECT k.activity,
                    CASE WHEN k.energy_class = 'direct' THEN 'direct_mwh'
                         ELSE 'indirect_mwh' END AS measure,
@@ -203,13 +215,26 @@ def quality_parts(
             WHERE k.energy_class IN ('direct', 'indirect')
             UNION ALL
             SELECT activity, measure, 1.0 FROM resource_measures
-        ) m ON m.activity = s.activity
+        )
+        SELECT t.facility_code, m.measure, t.activity, t.variant, t.gas,
+               CAST(NULL AS VARCHAR) AS factor_id, t.value,
+               {", ".join(f"t.{x}" for x in MIX_SOURCES)}, t.half_width
+        FROM emission_terms t JOIN scope_measures m ON m.scope = t.scope
+        UNION ALL
+        SELECT f.facility_code, m.measure, NULL, NULL, NULL, f.factor_id, 0.0, {zeros},
+               CASE WHEN f.known THEN f.half_width END
+        FROM factor_terms f JOIN scope_measures m ON m.scope = f.scope
+        UNION ALL
+        SELECT s.facility_code, k.measure, s.activity, s.variant, s.gas, NULL,
+               s.quantity * k.coefficient, {scaled},
+               s.u_quantity * k.coefficient / 100.0
+        FROM {sources} s JOIN coefficients k ON k.activity = s.activity
         """
     )
 
 
 def figure_quality(
-    con: duckdb.DuckDBPyConnection, parts: str = "quality_parts",
+    con: duckdb.DuckDBPyConnection, terms: str = "quality_terms",
     facilities: str = "facility_totals",
 ) -> duckdb.DuckDBPyRelation:
     """Data-quality mix and uncertainty of each figure of each facility, group and company.
@@ -221,7 +246,9 @@ def figure_quality(
     for GHG, by quantity for energy, water and waste) and ``uncertainty_pct`` [%], the
     relative 95 % uncertainty. Shares and uncertainty are null when the figure is
     zero, the uncertainty also when a term has no default. A figure without any
-    activity has no row.
+    activity has no row. An activity-data error belongs to one facility, so its
+    square is taken per facility and the squares summed over members; a factor's
+    half-widths are summed over the members first, then squared.
 
     References
     ----------
@@ -229,12 +256,10 @@ def figure_quality(
     3.2.3.1 (correlation); GHG Protocol Corporate Standard (2004), ch. 7.
     """
     shares = ",\n".join(
-        f"CASE WHEN value <> 0 THEN 100.0 * {s} / value END AS {s}_pct" for s in MIX_SOURCES
-    )
-    sums = ",\n".join(
-        f"SUM(CASE WHEN data_source = '{s}' THEN amount ELSE 0.0 END) AS {s}"
+        f"CASE WHEN a.value <> 0 THEN 100.0 * a.{s} / a.value END AS {s}_pct"
         for s in MIX_SOURCES
     )
+    summed = ", ".join(f"SUM({s}) AS {s}" for s in MIX_SOURCES)
     return con.sql(
         f"""
         WITH members AS (
@@ -246,34 +271,42 @@ def figure_quality(
             UNION ALL
             SELECT 'company', '', facility_code FROM {facilities}
         ),
-        joined AS (
-            SELECT m.level, m.name, p.measure, p.data_source, p.error, p.amount, p.abs_u
-            FROM {parts} p JOIN members m ON m.facility_code = p.facility_code
+        facility_activity AS (
+            SELECT facility_code, measure, SUM(value) AS value, {summed},
+                   SUM(half_width * half_width) AS squares,
+                   COUNT(half_width) = COUNT(*) AS known
+            FROM {terms} WHERE factor_id IS NULL
+            GROUP BY facility_code, measure
         ),
-        mix AS (
-            SELECT level, name, measure, SUM(amount) AS value, {sums}
-            FROM joined GROUP BY level, name, measure
+        level_activity AS (
+            SELECT m.level, m.name, f.measure, SUM(f.value) AS value, {summed},
+                   SUM(f.squares) AS squares, BOOL_AND(f.known) AS known
+            FROM facility_activity f JOIN members m ON m.facility_code = f.facility_code
+            GROUP BY m.level, m.name, f.measure
         ),
-        errors AS (
-            SELECT level, name, measure, SUM(abs_u) AS half_width,
-                   COUNT(abs_u) = COUNT(*) AS known
-            FROM joined GROUP BY level, name, measure, error
-        ),
-        combined AS (
-            SELECT level, name, measure, SQRT(SUM(half_width * half_width)) AS half_width,
-                   BOOL_AND(known) AS known
-            FROM errors GROUP BY level, name, measure
+        level_factors AS (
+            SELECT level, name, measure, SUM(half_width * half_width) AS squares,
+                   COUNT(half_width) = COUNT(*) AS known
+            FROM (
+                SELECT m.level, m.name, t.measure, t.factor_id,
+                       CASE WHEN COUNT(t.half_width) = COUNT(*) THEN SUM(t.half_width) END
+                           AS half_width
+                FROM {terms} t JOIN members m ON m.facility_code = t.facility_code
+                WHERE t.factor_id IS NOT NULL
+                GROUP BY m.level, m.name, t.measure, t.factor_id
+            ) per_factor
+            GROUP BY level, name, measure
         )
-        SELECT x.level, x.name, x.measure, x.value, {shares},
-               CASE WHEN x.value <> 0 AND c.known
-                    THEN 100.0 * c.half_width / ABS(x.value) END AS uncertainty_pct
-        FROM mix x JOIN combined c
-          ON c.level = x.level AND c.name = x.name AND c.measure = x.measure
-        ORDER BY x.level, x.name, x.measure
+        SELECT a.level, a.name, a.measure, a.value, {shares},
+               CASE WHEN a.value <> 0 AND a.known AND COALESCE(f.known, TRUE)
+                    THEN 100.0 * SQRT(a.squares + COALESCE(f.squares, 0.0)) / ABS(a.value)
+               END AS uncertainty_pct
+        FROM level_activity a
+        LEFT JOIN level_factors f
+          ON f.level = a.level AND f.name = a.name AND f.measure = a.measure
+        ORDER BY a.level, a.name, a.measure
         """
     )
-
-
 
 
 def quality_lookup(quality: pa.Table) -> dict[tuple[str, str, str], dict[str, Any]]:
@@ -310,6 +343,6 @@ __all__ = [
     "factor_defaults",
     "figure_quality",
     "quality_lookup",
-    "quality_parts",
+    "quality_terms",
     "source_quantities",
 ]

@@ -104,11 +104,10 @@ def apply_boundary(
 
 
 def _override_sums(share: str) -> str:
-    """SQL: quantity of the records with their own ``uncertainty_pct`` and, over them,
-    the sum of uncertainty_pct x quantity (both null when no record has one)."""
+    """SQL: quantity [unit] of records with their own ``uncertainty_pct`` and the sum of
+    uncertainty_pct x quantity [% x unit] over them."""
     return f"""
-        SUM(CASE WHEN r.uncertainty_pct IS NOT NULL THEN r.quantity * {share} END)
-            AS override_quantity,
+        SUM(r.quantity * {share}) AS override_quantity,
         SUM(r.uncertainty_pct * r.quantity * {share}) AS override_u_quantity
     """
 
@@ -143,12 +142,17 @@ def year_quantities(
         (year,) = years
         first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
         share = _share_in_year("r", first, last)
+        source = f"FROM {records} r WHERE r.period_start <= {last} AND r.period_end >= {first}"
         sums = f"""
             SELECT {year} AS year, {keys},
                    SUM(r.quantity * {share}) AS quantity,
-                   COUNT(*) AS record_count, {_override_sums(share)}
-            FROM {records} r
-            WHERE r.period_start <= {last} AND r.period_end >= {first}
+                   COUNT(*) AS record_count
+            {source}
+            GROUP BY {keys}
+        """
+        overrides = f"""
+            SELECT {year} AS year, {keys}, {_override_sums(share)}
+            {source} AND r.uncertainty_pct IS NOT NULL
             GROUP BY {keys}
         """
     else:
@@ -158,15 +162,26 @@ def year_quantities(
             for y in sorted(set(years))
         )
         share = _share_in_year("r", "y.first_day", "y.last_day")
-        sums = f"""
-            SELECT y.year, {keys},
-                   SUM(r.quantity * {share}) AS quantity,
-                   COUNT(*) AS record_count, {_override_sums(share)}
+        source = f"""
             FROM {records} r
             JOIN ({calendar}) y
               ON r.period_start <= y.last_day AND r.period_end >= y.first_day
+        """
+        sums = f"""
+            SELECT y.year, {keys},
+                   SUM(r.quantity * {share}) AS quantity,
+                   COUNT(*) AS record_count
+            {source}
             GROUP BY y.year, {keys}
         """
+        overrides = f"""
+            SELECT y.year, {keys}, {_override_sums(share)}
+            {source} WHERE r.uncertainty_pct IS NOT NULL
+            GROUP BY y.year, {keys}
+        """
+    same_keys = " AND ".join(
+        f"o.{name}_key IS NOT DISTINCT FROM s.{name}_key" for name in KEY_COLUMNS
+    )
     labels = "\n".join(
         f"LEFT JOIN {name}_labels l_{name} ON l_{name}.{name}_key = s.{name}_key"
         for name in KEY_COLUMNS
@@ -174,8 +189,11 @@ def year_quantities(
     return con.sql(
         f"""
         SELECT s.year, {", ".join(f"l_{name}.{name}" for name in KEY_COLUMNS)},
-               s.quantity, s.record_count, s.override_quantity, s.override_u_quantity
+               s.quantity, s.record_count, o.override_quantity, o.override_u_quantity
         FROM ({sums}) s
+        -- records with their own uncertainty are few: summed apart, so that the pass
+        -- over every record stays as lean as before
+        LEFT JOIN ({overrides}) o ON o.year = s.year AND {same_keys}
         {labels}
         """
     )
