@@ -8,6 +8,7 @@ from dataclasses import field as default_field
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from envledger.data import load_uncertainty_defaults
 from envledger.engine.instruments import empty_instruments
@@ -178,7 +179,8 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
     Besides the input tables (under their attribute names; ``catalog`` reduced to the
     columns the engine reads, with ``scope`` an integer or null) it registers
     ``keyed_activities`` and ``<column>_labels`` for each of :data:`KEY_COLUMNS` (see
-    :func:`keyed_activities`),
+    :func:`keyed_activities`), ``keyed_overrides`` (the keyed records that carry their
+    own ``uncertainty_pct``),
     ``sites`` (facilities with the sector resolved), ``site_keys (facility_code, tier,
     geography_code, sector)`` (what a factor of each tier must match), ``tier_ranks
     (tier, tier_rank)``, ``series_ranks (series, series_rank)`` and ``required_gases
@@ -191,6 +193,8 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
             con.register(field.name, getattr(inputs, field.name))
     keyed, labels = keyed_activities(inputs.activities)
     con.register("keyed_activities", keyed)
+    # the few records with their own uncertainty, filtered once in Arrow (one column)
+    con.register("keyed_overrides", keyed.filter(pc.is_valid(keyed["uncertainty_pct"])))
     for name, table in labels.items():
         con.register(f"{name}_labels", table)
     con.register("catalog_file", inputs.catalog)

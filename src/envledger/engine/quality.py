@@ -1,12 +1,13 @@
 """Data-quality mix and 95 % uncertainty (IPCC Approach 1) of every figure.
 
-Two steps on the connection of one year's computation (after the totals):
+Three steps on the connection of one year's computation (after the totals):
 :func:`source_quantities` splits each facility's canonical quantities by
-``data_source`` with the absolute activity-data uncertainty, and
-:func:`figure_quality` turns them and the emission lines into, per facility, group
-and company, the share of each figure resting on measured, invoiced and estimated
-data and its relative 95 % uncertainty [%]. Both run on aggregated rows (a few per
-facility and activity), never on the records.
+``data_source`` with the absolute activity-data uncertainty, :func:`quality_terms`
+turns them and the emission lines into each facility's error terms per figure, and
+:func:`figure_quality` rolls these up per facility, group and company into the share
+of each figure resting on measured, invoiced and estimated data and its relative
+95 % uncertainty [%]. All run on aggregated rows (a few per facility and activity),
+never on the records.
 
 How the terms combine (docs/data-quality.md, "Uncertainty"):
 

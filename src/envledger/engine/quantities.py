@@ -116,6 +116,7 @@ def year_quantities(
     con: duckdb.DuckDBPyConnection,
     years: Sequence[int],
     records: str = "keyed_activities",
+    overrides: str = "keyed_overrides",
 ) -> duckdb.DuckDBPyRelation:
     """Each year's quantity per facility, activity, variant, gas and unit, in one pass.
 
@@ -125,7 +126,9 @@ def year_quantities(
     activity, variant, gas, unit, data_source, quantity`` [unit] = sum of quantity x
     share_in_year, ``record_count`` [1], ``override_quantity`` [unit] (the part whose
     records carry their own uncertainty) and ``override_u_quantity`` [% x unit] = sum
-    of uncertainty_pct x quantity x share_in_year over those records. Emissions are
+    of uncertainty_pct x quantity x share_in_year over those records, read from
+    ``overrides`` (the keyed records with an uncertainty_pct; a superset of those in
+    ``records`` is fine, the join on the keys keeps the right ones). Emissions are
     linear in quantity, so summing before applying factors is exact and leaves the
     later steps a few thousand rows instead of millions. Several years share one
     scan: a record is joined to each year its period overlaps (a range join with a
@@ -142,17 +145,18 @@ def year_quantities(
         (year,) = years
         first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
         share = _share_in_year("r", first, last)
-        source = f"FROM {records} r WHERE r.period_start <= {last} AND r.period_end >= {first}"
         sums = f"""
             SELECT {year} AS year, {keys},
                    SUM(r.quantity * {share}) AS quantity,
                    COUNT(*) AS record_count
-            {source}
+            FROM {records} r
+            WHERE r.period_start <= {last} AND r.period_end >= {first}
             GROUP BY {keys}
         """
         overrides = f"""
             SELECT {year} AS year, {keys}, {_override_sums(share)}
-            {source} AND r.uncertainty_pct IS NOT NULL
+            FROM {overrides} r
+            WHERE r.period_start <= {last} AND r.period_end >= {first}
             GROUP BY {keys}
         """
     else:
@@ -162,21 +166,17 @@ def year_quantities(
             for y in sorted(set(years))
         )
         share = _share_in_year("r", "y.first_day", "y.last_day")
-        source = f"""
-            FROM {records} r
-            JOIN ({calendar}) y
-              ON r.period_start <= y.last_day AND r.period_end >= y.first_day
-        """
+        overlap = "r.period_start <= y.last_day AND r.period_end >= y.first_day"
         sums = f"""
             SELECT y.year, {keys},
                    SUM(r.quantity * {share}) AS quantity,
                    COUNT(*) AS record_count
-            {source}
+            FROM {records} r JOIN ({calendar}) y ON {overlap}
             GROUP BY y.year, {keys}
         """
         overrides = f"""
             SELECT y.year, {keys}, {_override_sums(share)}
-            {source} WHERE r.uncertainty_pct IS NOT NULL
+            FROM {overrides} r JOIN ({calendar}) y ON {overlap}
             GROUP BY y.year, {keys}
         """
     same_keys = " AND ".join(
