@@ -251,11 +251,14 @@ def test_unknown_gwp_set_is_not_found() -> None:
 
 
 def numbers_without_unit(node: Any, key: str = "") -> list[str]:
-    """Paths of numbers not in a {"value", "unit"} pair (identifiers excepted)."""
+    """Paths of numbers not in a {"value", "unit"} pair (identifiers excepted); a figure's
+    other keys (its uncertainty and data-quality mix) are figures too."""
     if isinstance(node, dict):
-        if set(node) == {"value", "unit"}:
+        if {"value", "unit"} <= set(node):
             value_ok = node["value"] is None or isinstance(node["value"], float | int)
-            return [] if value_ok and isinstance(node["unit"], str) and node["unit"] else [key]
+            extras = {k: v for k, v in node.items() if k not in ("value", "unit")}
+            own = [] if value_ok and isinstance(node["unit"], str) and node["unit"] else [key]
+            return own + numbers_without_unit(extras, key)
         return [p for k, v in node.items() for p in numbers_without_unit(v, f"{key}.{k}")]
     if isinstance(node, list):
         return [p for i, v in enumerate(node) for p in numbers_without_unit(v, f"{key}[{i}]")]
@@ -281,8 +284,8 @@ def test_json_contract_has_a_unit_next_to_every_figure() -> None:
                              "energy_by_carrier"}
     assert numbers_without_unit(contract) == []
     # 1 MWh x 0.5703 + 19.235 (R-410A) = 19.8053 t, unrounded
-    assert contract["company"]["emissions"]["total"] == {"value": pytest.approx(19.8053),
-                                                         "unit": "tCO2e"}
+    total = contract["company"]["emissions"]["total"]
+    assert (total["value"], total["unit"]) == (pytest.approx(19.8053), "tCO2e")
     assert contract["company"]["energy"]["standard_coal"]["unit"] == "tce"
     assert contract["by_scope"][1] == {"scope": 2, "method": "location",
                                        "emissions": {"value": pytest.approx(0.5703),

@@ -88,12 +88,16 @@ def record(
     end: str = f"{YEAR}-12-31",
     gas: str = "",
     variant: str = "",
+    data_source: str | None = None,
+    uncertainty_pct: float | None = None,
 ) -> dict[str, Any]:
-    """One activity record (record_id is assigned by :func:`make_inputs`)."""
+    """One activity record (record_id is assigned by :func:`make_inputs`); data_source
+    None = not stated, uncertainty_pct [%] None = the default of the data source."""
     return {
         "facility_code": facility, "period_start": dt.date.fromisoformat(start),
         "period_end": dt.date.fromisoformat(end), "activity": activity,
         "quantity": quantity, "unit": unit, "gas": gas, "variant": variant,
+        "data_source": data_source, "uncertainty_pct": uncertainty_pct,
     }
 
 

@@ -10,7 +10,12 @@ from typing import Annotated, Any
 import typer
 
 from envledger.cli._common import OutputFormat, console, ready, user_errors
-from envledger.cli.render import long_rows, render_explanation, render_inventory
+from envledger.cli.render import (
+    long_rows,
+    render_explanation,
+    render_inventory,
+    render_quality,
+)
 from envledger.io.cells import escape_formula
 from envledger.services.inventory.calculate import calculate, explain
 
@@ -58,6 +63,11 @@ def register(app: typer.Typer) -> None:
             writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
         else:
             render_explanation(console, facility, year, table)
+            with user_errors():
+                quality = calculate(ready(), year, gwp).quality.to_pylist()
+            render_quality(console, facility, year, [
+                r for r in quality if r["level"] == "facility" and r["name"] == facility
+            ])
 
 
 def _write_long_csv(payload: dict[str, Any]) -> None:

@@ -136,10 +136,32 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict
         if not isinstance(value, dict):
             continue
         name = f"{prefix}{key}"
-        if set(value) == {"value", "unit"}:
+        if {"value", "unit"} <= set(value):
             yield name, value
-        else:
-            yield from _flatten(value, f"{name}.")
+        # a figure's uncertainty and data-quality shares are figures too (engine.quality)
+        yield from _flatten({k: v for k, v in value.items() if k not in ("value", "unit")},
+                            f"{name}.")
+
+
+def render_quality(console: Console, facility: str, year: int, rows: list[dict[str, Any]]) -> None:
+    """Print a facility's figures with their data-quality mix and 95 % uncertainty [%]."""
+    if not rows:
+        return
+    out = Table(title=f"Data quality and uncertainty of {facility}'s {year} figures",
+                caption="shares of each figure by data source; ± = relative 95 % uncertainty"
+                        " (IPCC 2006 Vol. 1 ch. 3, Approach 1)")
+    for column in ("figure", "value", "measured", "invoice", "estimated", "unstated", "±"):
+        out.add_column(column, justify="left" if column == "figure" else "right")
+    for row in rows:
+        out.add_row(row["measure"], _shown(row["value"], ",.2f"),
+                    *(_shown(row[f"{s}_pct"], ".1f", " %") for s in
+                      ("measured", "invoice", "estimated", "unstated")),
+                    _shown(row["uncertainty_pct"], ".1f", " %"))
+    console.print(out)
+
+
+def _shown(value: float | None, spec: str, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{suffix}"
 
 
 def render_explanation(console: Console, facility: str, year: int, table: pa.Table) -> None:

@@ -91,6 +91,18 @@ ENERGY_CARRIER_SCHEMA = pa.schema(
     ]
 )
 
+UNCERTAINTY_DEFAULT_SCHEMA = pa.schema(
+    [
+        ("subject", pa.string()),
+        ("key", pa.string()),
+        ("activity", pa.string()),
+        ("gas", pa.string()),
+        ("uncertainty_pct", pa.float64()),
+        ("citation", pa.string()),
+        ("confidence", pa.string()),
+    ]
+)
+
 GWP_BLEND_SCHEMA = pa.schema(
     [
         ("blend", pa.string()),
@@ -190,6 +202,21 @@ def load_gwp_blends() -> pa.Table:
 
 
 @cache
+def load_uncertainty_defaults() -> pa.Table:
+    """Default relative 95 % uncertainties [%] of activity data and emission factors.
+
+    ``subject`` is ``activity_data`` (``key`` = data_source) or ``factor`` (``key`` =
+    tier); an empty ``key``, ``activity`` or ``gas`` matches any.
+
+    References
+    ----------
+    IPCC 2006 Guidelines, Vol. 1 ch. 3 (uncertainties) and Vol. 2 ch. 1-2 (factor
+    ranges); per-row sources in ``citation``.
+    """
+    return _read("uncertainty_defaults.csv", UNCERTAINTY_DEFAULT_SCHEMA)
+
+
+@cache
 def library_version() -> str:
     """Version of the built-in reference data library, e.g. ``2026.11.1``."""
     return files(__package__).joinpath("VERSION").read_text(encoding="utf-8").strip()
@@ -203,6 +230,7 @@ __all__ = [
     "FUEL_PROPERTY_SCHEMA",
     "GWP_BLEND_SCHEMA",
     "QUANTITY_CEILING_SCHEMA",
+    "UNCERTAINTY_DEFAULT_SCHEMA",
     "library_version",
     "load_activity_catalog",
     "load_energy_carriers",
@@ -211,4 +239,5 @@ __all__ = [
     "load_fuel_properties",
     "load_gwp_blends",
     "load_quantity_ceilings",
+    "load_uncertainty_defaults",
 ]

@@ -90,6 +90,7 @@ class DataSection:
     units: Mapping[str, str]
     years: tuple[int, ...]
     group: str | None = None  # facility group of an intensity section
+    show_uncertainty: bool = False  # a "± x %" column (IPCC 95 % uncertainty)
 
     @property
     def digits(self) -> int:
@@ -105,6 +106,7 @@ class Figure:
     value: float | None
     unit: str
     change_pct: float | None  # [%] vs the previous reporting year; None when undefined
+    uncertainty_pct: float | None = None  # [%] relative 95 %; None when not computed
 
 
 def read_quantity(
@@ -144,6 +146,14 @@ def _value(payload: Mapping[str, Any] | None, section: DataSection, metric: str)
     return None if quantity is None else quantity["value"]
 
 
+def _uncertainty(payload: Mapping[str, Any], section: DataSection, metric: str) -> float | None:
+    """The figure's relative 95 % uncertainty [%] (engine.quality); None when absent."""
+    if section.kind == "intensity":
+        return None
+    quantity = read_quantity(payload, section.kind, metric)
+    return None if quantity is None else (quantity.get("uncertainty") or {}).get("value")
+
+
 def section_figures(
     section: DataSection, payloads: Mapping[int, Mapping[str, Any]], year: int
 ) -> list[Figure]:
@@ -158,6 +168,7 @@ def section_figures(
             change_pct=change_pct(
                 _value(payloads[year], section, metric), _value(previous, section, metric)
             ),
+            uncertainty_pct=_uncertainty(payloads[year], section, metric),
         )
         for metric in section.metrics
     ]

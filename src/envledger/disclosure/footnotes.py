@@ -8,20 +8,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from envledger.disclosure.figures import COMPANY_METRICS
 from envledger.disclosure.labels import LANGUAGES, Labels
 
 #: every note in page order; a note's number is its position (stable across years)
 NOTE_KEYS: tuple[str, ...] = (
     "boundary", "sources", "standards", "data", "gases", "energy", "water", "restatement",
-    "rounding", "coverage",
+    "rounding", "coverage", "estimates",
 )
 #: the notes each kind of data section refers to
 SECTION_NOTES: dict[str, tuple[str, ...]] = {
     "ghg": ("boundary", "sources", "standards", "data", "gases", "restatement", "rounding",
-            "coverage"),
-    "energy": ("boundary", "standards", "energy", "restatement", "rounding", "coverage"),
-    "water": ("boundary", "water", "restatement", "rounding", "coverage"),
-    "waste": ("boundary", "restatement", "rounding", "coverage"),
+            "coverage", "estimates"),
+    "energy": ("boundary", "standards", "energy", "restatement", "rounding", "coverage",
+               "estimates"),
+    "water": ("boundary", "water", "restatement", "rounding", "coverage", "estimates"),
+    "waste": ("boundary", "restatement", "rounding", "coverage", "estimates"),
     "intensity": ("boundary", "rounding", "coverage"),
 }
 #: coverage figure (engine.coverage.FIGURE_ACTIVITIES) -> its metric label
@@ -33,6 +35,11 @@ COVERAGE_FIGURES: dict[str, str] = {
     "water_running_t": "water.running", "water_reclaimed_t": "water.reclaimed",
     "waste_hazardous_t": "waste.hazardous", "waste_non_hazardous_t": "waste.non_hazardous",
 }
+#: company figures whose estimated share the estimates note names, in page order
+ESTIMATE_FIGURES: tuple[tuple[str, str], ...] = (
+    ("ghg", "total"), ("energy", "total"), ("water", "total"), ("waste", "non_hazardous"),
+    ("waste", "hazardous"),
+)
 FACILITY_TYPES = ("office", "factory", "warehouse", "data_center", "retail_store", "other")
 TIERS = ("measured", "supplier", "local", "regional", "industry", "national", "international")
 GAS_GROUPS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
@@ -226,12 +233,31 @@ def _coverage(payload: Mapping[str, Any], t: Labels) -> str:
     )
 
 
+def _estimates(payload: Mapping[str, Any], t: Labels) -> tuple[str, dict[str, Any]]:
+    """The share [%] of each company figure resting on estimated activity data, if any."""
+    shares = []
+    for kind, metric in ESTIMATE_FIGURES:
+        node: Mapping[str, Any] = payload["company"]
+        for key in COMPANY_METRICS[kind][metric]:
+            node = node.get(key) or {}
+        share = ((node.get("data_quality") or {}).get("estimated") or {}).get("value")
+        if share is not None and share > 0:
+            shares.append(t("estimate.share", share=f"{share:.1f} %",
+                            figure=t(f"metric.{kind}.{metric}")))
+    if not shares:
+        return "note.no_estimates", {}
+    return "note.estimates", {"shares": t.join(shares)}
+
+
 def _note_text(key: str, payload: Mapping[str, Any], facts: NoteFacts, t: Labels) -> str:
     if key == "restatement":
         label, params = _restatement(payload, t)
         return t(label, year=payload["year"], **params)
     if key == "coverage":
         return _coverage(payload, t)
+    if key == "estimates":
+        label, params = _estimates(payload, t)
+        return t(label, year=payload["year"], **params)
     return t(f"note.{key}", **_note_params(key, payload, facts, t))
 
 

@@ -73,6 +73,7 @@ def _figures(block: FiguresBlock, payloads: Mapping[int, Mapping[str, Any]]) -> 
         metrics=tuple(m for m in metrics if m in units),
         units=units,
         years=tuple(payloads),
+        show_uncertainty=block.uncertainty,
     )
 
 

@@ -69,6 +69,9 @@ class FiguresBlock(_Block):
     metrics: list[str] | None = Field(
         None, description="Metrics shown, in order; defaults to the kind's standard list."
     )
+    uncertainty: bool = Field(
+        True, description="Show each figure's 95 % uncertainty (IPCC Approach 1) as ± x %."
+    )
 
     @model_validator(mode="after")
     def _known_metrics(self) -> FiguresBlock:

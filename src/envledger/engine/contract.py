@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from envledger.engine.quality import add_quality, quality_lookup
 from envledger.engine.totals import MEASURES
 
 if TYPE_CHECKING:
@@ -240,7 +241,13 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
           "headcount": Q[person]
         }
 
-    where ``Q[u]`` is ``{"value": float, "unit": "u"}``. ``total`` emissions are
+    where ``Q[u]`` is ``{"value": float, "unit": "u"}``. The emissions (scope1,
+    scope2_location, total), energy, water and waste figures also carry
+    ``"uncertainty": Q[%]``, the relative 95 % uncertainty (IPCC 2006 Vol. 1 ch. 3,
+    Approach 1), and ``"data_quality": {"measured": Q[%], "invoice": Q[%],
+    "estimated": Q[%], "unstated": Q[%]}``, the share of the figure resting on each
+    data source (by emissions for GHG, by quantity otherwise); null when the figure
+    has no data (engine.quality). ``total`` emissions are
     scope 1 + scope 2 location-based; ``scope2_market`` is market-based Scope 2 (GHG
     Protocol Scope 2 Guidance, 2015): contractual instruments that meet the Scope 2
     Quality Criteria, then supplier rates, the residual mix and the grid average, so it
@@ -282,6 +289,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
     measured) and so do not appear in ``factors_used``; their gases do in ``by_gas``.
     """
     company = inventory.company_totals.to_pylist()[0]
+    quality = quality_lookup(inventory.quality)
     scope1 = quantity(company["scope1_t"], "tCO2e")
     scope2 = quantity(company["scope2_location_t"], "tCO2e")
     scope2_market = quantity(company["scope2_market_t"], "tCO2e")
@@ -291,7 +299,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
         "gwp_set": inventory.gwp_set,
         "series_priority": list(inventory.series_priority),
         "excluded_series": list(inventory.excluded_series),
-        "company": _measures(company),
+        "company": add_quality(_measures(company), _PATHS, quality, "company", ""),
         "by_scope": [
             {"scope": 1, "method": None, "emissions": scope1},
             {"scope": 2, "method": "location", "emissions": scope2},
@@ -312,11 +320,13 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
             for r in inventory.by_gas.to_pylist()
         ],
         "facilities": [
-            {"code": r["facility_code"], **_measures(r)}
+            {"code": r["facility_code"],
+             **add_quality(_measures(r), _PATHS, quality, "facility", r["facility_code"])}
             for r in inventory.facility_totals.to_pylist()
         ],
         "groups": [
-            {"name": r["group_name"], **_measures(r)}
+            {"name": r["group_name"],
+             **add_quality(_measures(r), _PATHS, quality, "group", r["group_name"])}
             for r in inventory.group_totals.to_pylist()
         ],
         "intensities": [

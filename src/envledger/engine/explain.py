@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from envledger.engine.inputs import InventoryInputs, connect
 from envledger.engine.inventory import emission_lines
+from envledger.engine.quality import activity_defaults, factor_defaults
 from envledger.engine.quantities import allocate_to_year, apply_boundary
 from envledger.engine.sql import literal, significant
 from envledger.errors import NotFoundError
@@ -56,8 +57,11 @@ def explain_facility(
     [tCO2e]; ``formula``, the arithmetic as text (figures rounded to 6 significant
     digits there only); and ``factors_not_used``, why the company's own factors for the
     line's activity and gas were not used ('' if none lost). The records' ``t_co2e``
-    sum to the line's. Factors are resolved as in :func:`compute_inventory`,
-    ``excluded_series`` left out.
+    sum to the line's. Each row also carries the record's ``data_source`` ('unstated'
+    if none) and the relative 95 % uncertainties [%] applied:
+    ``activity_uncertainty_pct`` (the row's own, else its data source's default) and
+    ``factor_uncertainty_pct`` (null for a measured gas mass). Factors are resolved as
+    in :func:`compute_inventory`, ``excluded_series`` left out.
 
     Raises
     ------
@@ -104,15 +108,23 @@ def explain_facility(
                            AS gas_kg,
                        l.gwp_set, l.gwp, l.gwp_note,
                        a.quantity * a.share_in_year * u.to_canonical * l.kg_per_canonical
-                           * l.gwp / 1000.0 AS t_co2e
+                           * l.gwp / 1000.0 AS t_co2e,
+                       COALESCE(a.data_source, 'unstated') AS data_source,
+                       COALESCE(a.uncertainty_pct, ad.uncertainty_pct)
+                           AS activity_uncertainty_pct,
+                       fd.uncertainty_pct AS factor_uncertainty_pct
                 FROM in_boundary a
                 JOIN unit_conversions u ON u.activity = a.activity AND u.unit = a.unit
+                LEFT JOIN ({activity_defaults("in_boundary")}) ad
+                  ON ad.activity = a.activity
+                 AND ad.data_source = COALESCE(a.data_source, 'unstated')
                 JOIN lines l
                   ON l.facility_code = a.facility_code AND l.activity = a.activity
                  AND l.variant = a.variant
                  AND ((l.factor_id IS NOT NULL AND a.gas = '')
                       OR (l.blend = '' AND l.gas = a.gas) OR l.blend = a.gas)
                 LEFT JOIN energy_coefficients e ON e.activity = a.activity
+                LEFT JOIN ({factor_defaults("lines")}) fd ON fd.factor_id = l.factor_id
             )
             SELECT x.*, {_formula()} AS formula,
                    COALESCE(n.messages, '') AS factors_not_used

@@ -8,9 +8,15 @@ from dataclasses import field as default_field
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from envledger.data import load_uncertainty_defaults
 from envledger.engine.instruments import empty_instruments
-from envledger.engine.schemas import FACILITY_YEAR_SCHEMA
+from envledger.engine.schemas import (
+    ACTIVITY_SCHEMA,
+    FACILITY_YEAR_SCHEMA,
+    OPTIONAL_ACTIVITY_COLUMNS,
+)
 from envledger.methods.gwp import source_gwp_table
 
 #: Factor tiers, best first, with the facility attribute their ``geography_code`` must equal.
@@ -25,7 +31,9 @@ TIERS: tuple[tuple[str, str], ...] = (
 )
 
 #: String columns of ``activities`` the engine groups records by.
-KEY_COLUMNS: tuple[str, ...] = ("facility_code", "activity", "variant", "gas", "unit")
+KEY_COLUMNS: tuple[str, ...] = (
+    "facility_code", "activity", "variant", "gas", "unit", "data_source",
+)
 
 #: The Arrow type of an encoded key column: its strings, stored once, and int32 indices.
 KEY_TYPE = pa.dictionary(pa.int32(), pa.string())
@@ -65,14 +73,15 @@ def encode_activities(activities: pa.Table) -> pa.Table:
 def keyed_activities(activities: pa.Table) -> tuple[pa.Table, dict[str, pa.Table]]:
     """The records with integer keys in place of strings, and the key -> string tables.
 
-    Returns ``keyed (record_id, period_start, period_end, quantity, <column>_key int32
+    Returns ``keyed (record_id, period_start, period_end, quantity, uncertainty_pct,
+    <column>_key int32
     for each of KEY_COLUMNS)`` and, per key column, ``labels (<column>_key int32,
     <column> str)``. Zero-copy: the keys are the dictionary indices of
     :func:`encode_activities`; a null value has a null key.
     """
     activities = encode_activities(activities)
     keyed = {name: activities[name] for name in ("record_id", "period_start", "period_end",
-                                                 "quantity")}
+                                                 "quantity", "uncertainty_pct")}
     labels: dict[str, pa.Table] = {}
     for name in KEY_COLUMNS:
         chunks = activities[name].chunks or [pa.array([], KEY_TYPE)]
@@ -93,7 +102,9 @@ class InventoryInputs:
     ----------
     activities
         ``record_id, facility_code, period_start, period_end (inclusive), activity,
-        quantity, unit, gas, variant``; ``quantity`` in ``unit``.
+        quantity, unit, gas, variant, data_source, uncertainty_pct``; ``quantity`` in
+        ``unit``; ``data_source`` measured | invoice | estimated (null: not stated);
+        ``uncertainty_pct`` [%] the row's own 95 % uncertainty, null for the default.
     facilities
         ``code, name, type, country, province, grid_region, sector``; an empty
         ``sector`` is derived from ``type`` (``factory`` -> manufacturing, else commercial).
@@ -123,6 +134,9 @@ class InventoryInputs:
         Contractual instruments for market-based Scope 2, one row per claim
         (``engine.instruments.INSTRUMENT_SCHEMA``): ``volume_mwh`` [MWh],
         ``emission_rate_t_per_mwh`` [tCO2e/MWh]; empty when the company holds none.
+    uncertainty_defaults
+        ``subject, key, activity, gas, uncertainty_pct`` [%]: default 95 % uncertainties
+        of activity data by data_source and of factors by tier (``data`` module).
     """
 
     activities: pa.Table
@@ -136,11 +150,19 @@ class InventoryInputs:
     energy_coefficients: pa.Table
     catalog: pa.Table
     instruments: pa.Table = default_field(default_factory=empty_instruments)
+    uncertainty_defaults: pa.Table = default_field(default_factory=load_uncertainty_defaults)
 
     def __post_init__(self) -> None:
-        """Dictionary-encode the key columns of ``activities`` once, for every computation;
-        add the optional coverage columns of ``facility_years`` a caller left out (null)."""
-        object.__setattr__(self, "activities", encode_activities(self.activities))
+        """Add absent optional columns as nulls (activities: uncertainty; facility-years:
+        coverage declarations), then dictionary-encode the key columns of ``activities``
+        once, for every computation."""
+        activities = self.activities
+        for name in OPTIONAL_ACTIVITY_COLUMNS:
+            if name not in activities.column_names:
+                activities = activities.append_column(
+                    name, pa.nulls(activities.num_rows, ACTIVITY_SCHEMA.field(name).type)
+                )
+        object.__setattr__(self, "activities", encode_activities(activities))
         years = self.facility_years
         for field in FACILITY_YEAR_SCHEMA:
             if field.name not in years.column_names:
@@ -171,7 +193,8 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
     Besides the input tables (under their attribute names; ``catalog`` reduced to the
     columns the engine reads, with ``scope`` an integer or null) it registers
     ``keyed_activities`` and ``<column>_labels`` for each of :data:`KEY_COLUMNS` (see
-    :func:`keyed_activities`),
+    :func:`keyed_activities`), ``keyed_overrides`` (the keyed records that carry their
+    own ``uncertainty_pct``),
     ``sites`` (facilities with the sector resolved), ``site_keys (facility_code, tier,
     geography_code, sector)`` (what a factor of each tier must match), ``tier_ranks
     (tier, tier_rank)``, ``series_ranks (series, series_rank)``, ``required_gases
@@ -186,6 +209,8 @@ def connect(inputs: InventoryInputs, series_priority: list[str]) -> duckdb.DuckD
             con.register(field.name, getattr(inputs, field.name))
     keyed, labels = keyed_activities(inputs.activities)
     con.register("keyed_activities", keyed)
+    # the few records with their own uncertainty, filtered once in Arrow (one column)
+    con.register("keyed_overrides", keyed.filter(pc.is_valid(keyed["uncertainty_pct"])))
     for name, table in labels.items():
         con.register(f"{name}_labels", table)
     con.register("catalog_file", inputs.catalog)

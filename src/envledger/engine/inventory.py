@@ -14,6 +14,7 @@ from envledger.engine.emissions import check_gwp, co2e, gas_emissions
 from envledger.engine.inputs import InventoryInputs, connect
 from envledger.engine.intensities import intensities
 from envledger.engine.market import market_based_scope2
+from envledger.engine.quality import figure_quality, quality_terms, source_quantities
 from envledger.engine.quantities import (
     apply_boundary,
     check_facilities,
@@ -73,6 +74,11 @@ class Inventory:
         Each contractual instrument claimed for the year: ``applied_mwh`` and
         ``excluded_mwh`` [MWh], ``emission_rate_t_per_mwh`` [tCO2e/MWh] and the
         ``reason`` a volume was refused (Scope 2 Quality Criteria).
+    quality
+        Per ``level`` (facility, group, company), ``name`` and ``measure``: the
+        figure's ``value``, the share [%] of it resting on measured, invoice,
+        estimated and unstated data and its 95 % ``uncertainty_pct`` [%]
+        (``engine.quality.figure_quality``).
     market_lines
         Market-based Scope 2 per facility, activity and ``basis`` (contractual_instruments,
         supplier_rate, residual_mix, grid_average): ``mwh`` [MWh], ``t_co2e`` [tCO2e].
@@ -100,6 +106,7 @@ class Inventory:
     market_lines: pa.Table = field(default_factory=lambda: pa.table({}))
     factors_not_used: pa.Table = field(default_factory=lambda: pa.table({}))
     energy_by_carrier: pa.Table = field(default_factory=lambda: pa.table({}))
+    quality: pa.Table = field(default_factory=lambda: pa.table({}))
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON contract ``envledger.inventory/1``; see :func:`inventory_to_dict`."""
@@ -109,6 +116,7 @@ class Inventory:
 #: Tables one year's computation creates on a connection (dropped before the next year).
 _YEAR_TABLES = (
     "canonical", "resolved", "factors_not_used", "lines", "facility_totals", "group_totals",
+    "source_quantities", "quality_terms",
 )
 
 
@@ -118,7 +126,8 @@ def prepare_quantities(
     """Check the records' periods and sum the quantities of ``years`` in one pass.
 
     Creates ``year_quantities`` and the table ``boundary_quantities`` (``year,
-    facility_code, activity, variant, gas, unit, quantity, record_count``: the rows of
+    facility_code, activity, variant, gas, unit, data_source, quantity, record_count,
+    override_quantity, override_u_quantity``: the rows of
     facilities inside the boundary of their year); raises the error of
     :func:`check_periods`. The boundary is a per-facility filter, so it commutes with
     the sum over records: applying it to the aggregate spares a join over every record.
@@ -186,6 +195,8 @@ def _year_inventory(
     water_and_waste(con).create_view("facility_water_waste")
     facility_totals(con, year).to_table("facility_totals")
     group_totals(con).to_table("group_totals")
+    source_quantities(con, year).to_table("source_quantities")
+    quality_terms(con).to_table("quality_terms")
     return Inventory(
         year=year,
         gwp_set=gwp_set,
@@ -202,6 +213,7 @@ def _year_inventory(
         market_lines=con.table("market_lines").to_arrow_table(),
         factors_not_used=con.table("factors_not_used").to_arrow_table(),
         energy_by_carrier=energy_by_carrier(con).to_arrow_table(),
+        quality=figure_quality(con).to_arrow_table(),
     )
 
 
@@ -213,8 +225,8 @@ def compute_inventory(
 
     Steps: allocate_to_year -> aggregate quantities -> apply_boundary -> normalize_units
     -> resolve_factors -> gas_emissions -> co2e -> aggregate -> energy ->
-    water_and_waste -> totals -> intensities, all in SQL on one in-memory DuckDB
-    connection over the Arrow inputs.
+    water_and_waste -> totals -> intensities -> data-quality mix and uncertainty, all in
+    SQL on one in-memory DuckDB connection over the Arrow inputs.
 
     Parameters
     ----------

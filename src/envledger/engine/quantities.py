@@ -73,7 +73,7 @@ def allocate_to_year(
     return con.sql(
         f"""
         SELECT r.record_id, r.facility_code, r.period_start, r.period_end, r.activity,
-               r.quantity, r.unit, r.gas, r.variant,
+               r.quantity, r.unit, r.gas, r.variant, r.data_source, r.uncertainty_pct,
                {_share_in_year("r", first, last)} AS share_in_year
         FROM {records} r
         LEFT JOIN ({_part_years("facility_code")}) w
@@ -149,22 +149,37 @@ def apply_boundary(
     )
 
 
+def _override_sums(share: str) -> str:
+    """SQL: quantity [unit] of records with their own ``uncertainty_pct`` and the sum of
+    uncertainty_pct x quantity [% x unit] over them."""
+    return f"""
+        SUM(r.quantity * {share}) AS override_quantity,
+        SUM(r.uncertainty_pct * r.quantity * {share}) AS override_u_quantity
+    """
+
+
 def year_quantities(
     con: duckdb.DuckDBPyConnection,
     years: Sequence[int],
     records: str = "keyed_activities",
+    overrides: str = "keyed_overrides",
 ) -> duckdb.DuckDBPyRelation:
     """Each year's quantity per facility, activity, variant, gas and unit, in one pass.
 
     The hot path of the engine: :func:`allocate_to_year` and the sum per key fused over
     the integer-keyed records (``engine.inputs.keyed_activities``), the
     strings joined back on the aggregated rows only. Returns ``year, facility_code,
-    activity, variant, gas, unit, quantity`` [unit] = sum of quantity x share_in_year,
-    ``record_count`` [1]. A part-year facility's records count only for the days of
-    its in-boundary window (see :func:`allocate_to_year`). Emissions are linear in
-    quantity, so summing before applying factors is exact and leaves the later steps a
-    few thousand rows instead of millions. Several years share one scan: a record is
-    joined to each year its period overlaps (a range join with a few rows on one side).
+    activity, variant, gas, unit, data_source, quantity`` [unit] = sum of quantity x
+    share_in_year, ``record_count`` [1], ``override_quantity`` [unit] (the part whose
+    records carry their own uncertainty) and ``override_u_quantity`` [% x unit] = sum
+    of uncertainty_pct x quantity x share_in_year over those records, read from
+    ``overrides`` (the keyed records with an uncertainty_pct; a superset of those in
+    ``records`` is fine, the join on the keys keeps the right ones). A part-year
+    facility's records count only for the days of its in-boundary window (see
+    :func:`allocate_to_year`). Emissions are linear in quantity, so summing before
+    applying factors is exact and leaves the later steps a few thousand rows instead of
+    millions. Several years share one scan: a record is joined to each year its period
+    overlaps (a range join with a few rows on one side).
 
     References
     ----------
@@ -185,11 +200,19 @@ def year_quantities(
             _window(year) if windows
             else (f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'")
         )
+        share = _share_in_year("r", first, last)
         sums = f"""
             SELECT {year} AS year, {keys},
-                   SUM(r.quantity * {_share_in_year("r", first, last)}) AS quantity,
+                   SUM(r.quantity * {share}) AS quantity,
                    COUNT(*) AS record_count
             FROM {records} r
+            {windows.format(year=year)}
+            WHERE r.period_start <= {last} AND r.period_end >= {first}
+            GROUP BY {keys}
+        """
+        overrides = f"""
+            SELECT {year} AS year, {keys}, {_override_sums(share)}
+            FROM {overrides} r
             {windows.format(year=year)}
             WHERE r.period_start <= {last} AND r.period_end >= {first}
             GROUP BY {keys}
@@ -201,17 +224,28 @@ def year_quantities(
             for y in sorted(set(years))
         )
         first, last = _window("y.year") if windows else ("y.first_day", "y.last_day")
+        share = _share_in_year("r", first, last)
+        # the overlap with the year, the part-year window and the filter on it
+        joined = (
+            f"r.period_start <= y.last_day AND r.period_end >= y.first_day"
+            f" {windows.format(year='y.year')}"
+            f" WHERE r.period_start <= {last} AND r.period_end >= {first}"
+        )
         sums = f"""
             SELECT y.year, {keys},
-                   SUM(r.quantity * {_share_in_year("r", first, last)}) AS quantity,
+                   SUM(r.quantity * {share}) AS quantity,
                    COUNT(*) AS record_count
-            FROM {records} r
-            JOIN ({calendar}) y
-              ON r.period_start <= y.last_day AND r.period_end >= y.first_day
-            {windows.format(year="y.year")}
-            WHERE r.period_start <= {last} AND r.period_end >= {first}
+            FROM {records} r JOIN ({calendar}) y ON {joined}
             GROUP BY y.year, {keys}
         """
+        overrides = f"""
+            SELECT y.year, {keys}, {_override_sums(share)}
+            FROM {overrides} r JOIN ({calendar}) y ON {joined}
+            GROUP BY y.year, {keys}
+        """
+    same_keys = " AND ".join(
+        f"o.{name}_key IS NOT DISTINCT FROM s.{name}_key" for name in KEY_COLUMNS
+    )
     labels = "\n".join(
         f"LEFT JOIN {name}_labels l_{name} ON l_{name}.{name}_key = s.{name}_key"
         for name in KEY_COLUMNS
@@ -219,8 +253,11 @@ def year_quantities(
     return con.sql(
         f"""
         SELECT s.year, {", ".join(f"l_{name}.{name}" for name in KEY_COLUMNS)},
-               s.quantity, s.record_count
+               s.quantity, s.record_count, o.override_quantity, o.override_u_quantity
         FROM ({sums}) s
+        -- records with their own uncertainty are few: summed apart, so that the pass
+        -- over every record stays as lean as before
+        LEFT JOIN ({overrides}) o ON o.year = s.year AND {same_keys}
         {labels}
         """
     )

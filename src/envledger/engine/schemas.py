@@ -10,7 +10,10 @@ ACTIVITY_SCHEMA = pa.schema([
     ("record_id", pa.int64()), ("facility_code", pa.string()), ("period_start", pa.date32()),
     ("period_end", pa.date32()), ("activity", pa.string()), ("quantity", pa.float64()),
     ("unit", pa.string()), ("gas", pa.string()), ("variant", pa.string()),
+    ("data_source", pa.string()), ("uncertainty_pct", pa.float64()),
 ])
+#: columns of ACTIVITY_SCHEMA an engine input may leave out (filled with nulls)
+OPTIONAL_ACTIVITY_COLUMNS = ("data_source", "uncertainty_pct")
 FACILITY_SCHEMA = pa.schema([
     (name, pa.string())
     for name in ("code", "name", "type", "country", "province", "grid_region", "sector")

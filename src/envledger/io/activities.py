@@ -24,7 +24,7 @@ from envledger.methods.units import build_unit_conversions, normalize_unit
 REQUIRED = (
     "facility_code", "period_start", "period_end", "activity", "quantity", "unit", "data_source",
 )
-OPTIONAL = ("gas", "treatment", "disposal_route", "reference", "technology")
+OPTIONAL = ("gas", "treatment", "disposal_route", "reference", "technology", "uncertainty_pct")
 WIDTH = len(REQUIRED) + len(OPTIONAL)
 DATA_SOURCES = ("measured", "invoice", "estimated")
 #: Wastewater treatments (methods.wastewater.MCF_DEFAULTS): ``anaerobic_lagoon`` is the
@@ -36,6 +36,9 @@ TREATMENTS = (
 #: Gasoline vehicle technologies (IPCC 2006 Vol. 2 Table 3.2.2 rows); empty = uncontrolled,
 #: the row envledger applied before the choice existed (docs/methodology.md).
 VEHICLE_TECHNOLOGIES = ("uncontrolled", "oxidation_catalyst", "low_mileage_1995")
+#: Largest relative 95 % uncertainty [%] a row may state (envledger bound, NV: a
+#: lognormal with a 95 % factor of 10 has U of about 480 %).
+MAX_UNCERTAINTY_PCT = 1000.0
 # Database lengths [characters] of the columns stored as typed (store.models); columns
 # checked against a list of allowed values need none.
 LENGTHS = {"facility_code": 50, "gas": 30, "disposal_route": 40, "reference": 200}
@@ -56,6 +59,7 @@ SCHEMA = pa.schema([
     ("data_source", pa.string()),
     ("reference", pa.string()),
     ("source_row", pa.int32()),
+    ("uncertainty_pct", pa.float64()),
 ])
 
 
@@ -114,6 +118,14 @@ def check_activities(
     )
     quantity = check.number("quantity")
     data_source = check.one_of("data_source", DATA_SOURCES)
+    uncertainty = check.number("uncertainty_pct", empty_ok=True)
+    check.flag(
+        pc.or_(pc.equal(uncertainty, 0), pc.greater(uncertainty, MAX_UNCERTAINTY_PCT)),
+        "uncertainty_pct",
+        f"{{uncertainty_pct}} is outside the accepted range: expected the row's relative 95 %"
+        f" uncertainty in %, above 0 and at most {MAX_UNCERTAINTY_PCT:g} (empty = the"
+        " default of its data_source)",
+    )
     unit = _check_units(check, activity, catalog)
     _check_ceilings(check, activity, unit, quantity)
 
@@ -185,7 +197,7 @@ def check_activities(
     typed = pa.table(
         [
             facility, start, end, activity, quantity, unit, gas, variant,
-            data_source, check.text("reference"), check.text("source_row"),
+            data_source, check.text("reference"), check.text("source_row"), uncertainty,
         ],
         schema=SCHEMA,
     )

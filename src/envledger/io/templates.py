@@ -119,6 +119,8 @@ def _activities() -> Template:
         Column("reference", "", "Optional: invoice or meter number"),
         Column("technology", "", "Only for gasoline_vehicle, optional: "
                + ", ".join(activities.VEHICLE_TECHNOLOGIES) + " (empty = uncontrolled)"),
+        Column("uncertainty_pct", "%", "Optional: the row's relative 95 % uncertainty, e.g. 50"
+               " for an estimate from a benchmark; empty = the default of data_source"),
     )
     examples = (
         ("SH-HQ", date(2024, 1, 1), date(2024, 1, 31), "electricity", 182400, "kWh", "invoice",

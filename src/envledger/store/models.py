@@ -137,6 +137,8 @@ class ActivityColumns:
     variant: Mapped[str] = mapped_column(String(40), default="")
     data_source: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(200), default="")
+    #: the row's own relative 95 % uncertainty [%]; null = the data source's default
+    uncertainty_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class ActivityRecord(ActivityColumns, Base):

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from envledger.errors import InputError, LedgerBusyError
 from envledger.services.ledger import import_activities as module
 from envledger.services.ledger.importing import import_activities, import_facilities
-from envledger.store.db import session_scope
+from envledger.services.ledger.tables import fetch_activities
+from envledger.store.db import get_engine, session_scope
 from envledger.store.models import ActivityRecord, AuditEvent, ImportBatch
 from tests.support.ledger import row_counts
 
@@ -163,3 +164,23 @@ def test_integrity_error_while_writing_rolls_everything_back(
     with pytest.raises(LedgerBusyError, match="clashed with another change"):
         import_activities(ledger, second)
     assert row_counts(ledger) == before
+
+
+def test_an_uncertainty_of_its_own_is_stored_and_reaches_the_engine(
+    ledger: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "own.csv"
+    path.write_text(
+        "facility_code,period_start,period_end,activity,quantity,unit,data_source,"
+        "uncertainty_pct\n"
+        "SH-HQ,2024-01-01,2024-01-31,electricity,100,kWh,estimated,50\n"
+        "SH-HQ,2024-02-01,2024-02-29,electricity,100,kWh,invoice,\n"
+    )
+    import_activities(ledger, path)
+    with get_engine(ledger).connect() as connection:
+        activities = fetch_activities(connection, 2024)
+    rows = sorted(activities.select(
+        ["period_start", "data_source", "uncertainty_pct"]).to_pylist(),
+        key=lambda r: r["period_start"])
+    assert [(r["data_source"], r["uncertainty_pct"]) for r in rows] == [
+        ("estimated", 50.0), ("invoice", None)]

@@ -93,6 +93,15 @@ CASES: dict[str, tuple[Importer, str, int | None, str | None, str]] = {
         import_activities,
         f"{ACT}\n{ACT_ROW},electricity,2,kWh,invoice\n{ACT_ROW},Electricity,3,MWh,measured",
         3, None, "repeats row 2 (same facility, activity, gas, treatment/route and period)"),
+    "activities: zero uncertainty": (
+        import_activities, f"{ACT},uncertainty_pct\n{ACT_ROW},electricity,2,kWh,invoice,0",
+        2, "uncertainty_pct", "0 is outside the accepted range: expected the row's relative"),
+    "activities: uncertainty above 1000 %": (
+        import_activities, f"{ACT},uncertainty_pct\n{ACT_ROW},electricity,2,kWh,invoice,5000",
+        2, "uncertainty_pct", "at most 1000 (empty = the default of its data_source)"),
+    "activities: uncertainty with a percent sign": (
+        import_activities, f"{ACT},uncertainty_pct\n{ACT_ROW},electricity,2,kWh,invoice,5%",
+        2, "uncertainty_pct", "'5%' is not a number"),
     "activities: facility not in the ledger": (
         import_activities, f"{ACT}\nGZ-P9,2024-01-01,2024-01-31,electricity,1,kWh,invoice",
         2, "facility_code", "'GZ-P9' is not a facility in the ledger"),

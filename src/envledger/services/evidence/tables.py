@@ -44,16 +44,18 @@ def calculation_lines(inventory: Inventory) -> pa.Table:
 
 
 def activity_rows(connection: Connection, inputs: InventoryInputs, year: int) -> pa.Table:
-    """Every activity row the year used, with its import batch, source row and arithmetic."""
+    """Every activity row the year used, with its import batch, source row, data source,
+    own 95 % uncertainty [%] (null = the data source's default) and arithmetic."""
     traced = trace_records(inputs, year)
     statement = select(
         ActivityRecord.id, ActivityRecord.batch_id, ActivityRecord.source_row,
-        ActivityRecord.data_source, ActivityRecord.reference,
+        ActivityRecord.data_source, ActivityRecord.reference, ActivityRecord.uncertainty_pct,
     ).where(and_(ActivityRecord.period_end >= date(year, 1, 1),
                  ActivityRecord.period_start <= date(year, 12, 31)))
     stored = query_arrow(connection, statement, pa.schema([
         ("record_id", pa.int64()), ("batch_id", pa.int64()), ("source_row", pa.int64()),
         ("data_source", pa.string()), ("reference", pa.string()),
+        ("uncertainty_pct", pa.float64()),
     ]))
     keys = ["facility_code", "activity", "variant", "gas", "record_id"]
     joined = traced.join(stored, "record_id", join_type="left outer")

@@ -31,7 +31,7 @@ from envledger.store.review import APPROVED, PENDING, REJECTED, BatchReview, Rej
 
 _ROW_COLUMNS = (
     "batch_id", "source_row", "facility_id", "period_start", "period_end", "activity",
-    "quantity", "unit", "gas", "variant", "data_source", "reference",
+    "quantity", "unit", "gas", "variant", "data_source", "reference", "uncertainty_pct",
 )
 _VERBS = {APPROVED: "approve", REJECTED: "reject"}
 
@@ -196,7 +196,7 @@ def submission_rows(url: str, batch_id: int) -> list[dict[str, Any]]:
                 select(
                     table.source_row, Facility.code.label("facility_code"), table.period_start,
                     table.period_end, table.activity, table.quantity, table.unit, table.gas,
-                    table.variant, table.data_source, table.reference,
+                    table.variant, table.data_source, table.reference, table.uncertainty_pct,
                 )
                 .join(Facility, Facility.id == table.facility_id)
                 .where(table.batch_id == batch_id)

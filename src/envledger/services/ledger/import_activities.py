@@ -23,7 +23,7 @@ CHUNK_ROWS = 50_000
 
 COLUMNS = (
     "batch_id", "source_row", "facility_id", "period_start", "period_end", "activity",
-    "quantity", "unit", "gas", "variant", "data_source", "reference",
+    "quantity", "unit", "gas", "variant", "data_source", "reference", "uncertainty_pct",
 )
 _KEY = ("facility_id", "activity", "gas", "variant", "period_start", "period_end")
 _EXISTING = pa.schema([

@@ -91,6 +91,7 @@ def activity_statement(
             ActivityRecord.id, Facility.code, ActivityRecord.period_start,
             ActivityRecord.period_end, ActivityRecord.activity, ActivityRecord.quantity,
             ActivityRecord.unit, ActivityRecord.gas, ActivityRecord.variant,
+            ActivityRecord.data_source, ActivityRecord.uncertainty_pct,
         )
         .join(Facility, Facility.id == ActivityRecord.facility_id)
         .where(and_(ActivityRecord.period_end >= date(year, 1, 1),

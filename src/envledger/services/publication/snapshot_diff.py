@@ -35,8 +35,9 @@ def company_figures(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _leaves(node: dict[str, Any], prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
     for key, item in node.items():
-        if isinstance(item, dict) and set(item) == {"value", "unit"}:
-            yield prefix + key, item
+        if isinstance(item, dict) and {"value", "unit"} <= set(item):
+            # the figure itself; its uncertainty and data-quality mix are not restated
+            yield prefix + key, {"value": item["value"], "unit": item["unit"]}
         elif isinstance(item, dict):
             yield from _leaves(item, f"{prefix}{key}.")
 

@@ -35,6 +35,11 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:+,.1f} %"
 
 
+def plus_minus(value: float | None) -> str:
+    """A relative 95 % uncertainty for display, e.g. ``± 4.2 %`` [%]; an em dash for none."""
+    return "—" if value is None else f"± {value:,.1f} %"
+
+
 def metric_label(section: DataSection, metric: str, t: Labels) -> str:
     """The label of a metric of ``section`` in the language of ``t``."""
     return t(f"metric.{section.kind}.{metric}")
@@ -51,6 +56,8 @@ def figure_rows(site: SiteData, section: DataSection, year: int, t: Labels) -> l
             "display": t("not_reported") if f.value is None else number(f.value, section.digits),
             "change_vs_previous_year": {"value": f.change_pct, "unit": "%"},
             "change_display": percent(f.change_pct),
+            "uncertainty": {"value": f.uncertainty_pct, "unit": "%"},
+            "uncertainty_display": plus_minus(f.uncertainty_pct),
         }
         for f in site.figures(section, year)
     ]

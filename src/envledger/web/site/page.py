@@ -116,7 +116,8 @@ def _section_data(site: SiteData, section: DataSection, t: Labels) -> dict[str, 
         ],
         "years": {
             str(y): [
-                {"value": r["value"], "display": r["display"], "change": r["change_display"]}
+                {"value": r["value"], "display": r["display"], "change": r["change_display"],
+                 "uncertainty": r["uncertainty_display"]}
                 for r in figure_rows(site, section, y, t)
             ]
             for y in section.years

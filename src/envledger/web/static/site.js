@@ -44,6 +44,8 @@
       var row = panel.querySelector('tr[data-metric="' + m.metric + '"]');
       row.querySelector('[data-field="value"]').textContent = rows[i].display;
       row.querySelector('[data-field="change"]').textContent = rows[i].change;
+      var uncertainty = row.querySelector('[data-field="uncertainty"]');
+      if (uncertainty) uncertainty.textContent = rows[i].uncertainty;
     });
     panel.querySelector("[data-caption]").textContent = section.caption[String(year)];
     panel.querySelector("[data-year]").textContent = String(year);
