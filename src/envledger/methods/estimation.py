@@ -27,6 +27,12 @@ from envledger.errors import EstimationError
 METHODS = ("previous_year", "covered_average", "group_intensity")
 """The estimation methods, as named on the command line and in the ledger."""
 
+METHOD_UNCERTAINTY_PCT: dict[str, float] = {"group_intensity": 50.0}
+"""Relative 95 % uncertainty [%] written on the rows of a method that rests on other
+facilities (a benchmark-like intensity x floor area): 50 % (benchmark/ratio class,
+data/uncertainty_defaults.csv). Methods resting on the facility's own meter take the
+default of ``data_source = estimated`` (20 %) and write none."""
+
 DRIVERS = ("floor_area", "headcount")
 """What ``previous_year`` scales by: floor area [m2] or headcount [persons]."""
 
@@ -146,4 +152,7 @@ def group_intensity(
     return per_m2_day, per_m2_day * floor_area * days
 
 
-__all__ = ["DRIVERS", "METHODS", "covered_average", "group_intensity", "previous_year"]
+__all__ = [
+    "DRIVERS", "METHODS", "METHOD_UNCERTAINTY_PCT", "covered_average", "group_intensity",
+    "previous_year",
+]

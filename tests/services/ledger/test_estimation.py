@@ -22,6 +22,7 @@ from envledger.errors import (
     PeriodLockedError,
     ReviewError,
 )
+from envledger.io.activities import parse_activities
 from envledger.services.evidence.ledger_verify import verify_ledger
 from envledger.services.governance.period_locks import lock_year, unlock_year
 from envledger.services.governance.review import approve, get_submission, submission_rows
@@ -96,6 +97,12 @@ def test_group_intensity_from_the_peers_with_data_in_each_month(url: str) -> Non
     assert december.inputs["peers"] == {"OF-B": {"quantity": 62.0, "floor_area_m2": 2000.0}}
     assert december.quantity == pytest.approx(37.2)
     assert found.quantity == pytest.approx(7 * 36.48 + 37.2)  # 292.56 MWh
+    # Resting on other facilities, the rows carry 50 % (benchmark class), not the 20 %
+    # default of an estimate from the facility's own meter.
+    rows = parse_activities(found.content(), found.file_name)
+    assert rows["uncertainty_pct"].to_pylist() == [50.0] * 8
+    own = parse_activities(plan(url).content(), "own.csv")
+    assert own["uncertainty_pct"].null_count == own.num_rows
 
 
 @pytest.mark.parametrize(("facility", "method", "options", "named"), [

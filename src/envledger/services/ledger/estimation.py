@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from envledger.data import load_activity_catalog
 from envledger.errors import EstimationError
 from envledger.io.activities import OPTIONAL, REQUIRED, parse_activities
+from envledger.methods.estimation import METHOD_UNCERTAINTY_PCT
 from envledger.services.ledger.estimation_basis import load_basis
 from envledger.services.ledger.estimation_plan import (
     EstimatedMonth,
@@ -90,6 +91,8 @@ class EstimatePlan:
                 "activity": self.request.activity, "quantity": repr(month.quantity),
                 "unit": self.unit, "data_source": "estimated",
                 "reference": f"estimate: {self.request.method}",
+                # a method resting on other facilities is less certain than the default
+                "uncertainty_pct": str(METHOD_UNCERTAINTY_PCT.get(self.request.method, "")),
             }
             if rule:
                 cells[rule] = self.request.variant
