@@ -108,7 +108,8 @@ def test_one_publication_per_year(company: Settings, monkeypatch: pytest.MonkeyP
     # once here, so that both publishes reach their transactions at the same moment.
     built = {year: build_content(company, year, current_methodology(company).calculation)
              for year in YEARS[1:]}
-    monkeypatch.setattr(publishing, "build_content", lambda _s, year, _c: built[year])
+    monkeypatch.setattr(publishing, "build_content",
+                        lambda _s, year, _c, _coverage=None: built[year])
     for year in built:
         outcomes = race(lambda y=year: publish(company, y, actor="ana"),
                         lambda y=year: publish(company, y, actor="bo"))
