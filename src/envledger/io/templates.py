@@ -124,13 +124,13 @@ def _activities() -> Template:
     )
     examples = (
         ("SH-HQ", date(2024, 1, 1), date(2024, 1, 31), "electricity", 182400, "kWh", "invoice",
-         "", "", "", "SGCC bill 3100-2401", ""),
+         "", "", "", "SGCC bill 3100-2401", "", ""),
         ("GZ-P1", date(2024, 1, 1), date(2024, 3, 31), "natural_gas", 41250.5, "m3", "measured",
-         "", "", "", "meter NG-01", ""),
+         "", "", "", "meter NG-01", "", ""),
         ("GZ-P1", date(2024, 5, 12), date(2024, 5, 12), "refrigerant", 12.5, "kg", "invoice",
-         "R-410A", "", "", "service ticket 5531", ""),
+         "R-410A", "", "", "service ticket 5531", "", ""),
         ("GZ-P1", date(2024, 1, 1), date(2024, 12, 31), "wastewater_cod", 8600, "kg", "measured",
-         "", "anaerobic_reactor", "", "COD lab reports 2024", ""),
+         "", "anaerobic_reactor", "", "COD lab reports 2024", "", ""),
     )
     return Template(columns, activities.REQUIRED, examples)
 
