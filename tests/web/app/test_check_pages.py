@@ -42,6 +42,17 @@ def test_the_page_and_its_twin_list_the_same_flags(app: SignedInApp) -> None:
     assert "40,000 MWh" in page.text and "20 – 60" in page.text
 
 
+def test_the_coverage_page_shows_the_same_flags_without_dismiss_forms(
+    app: SignedInApp,
+) -> None:
+    client = app.sign_in("reviewer")
+    page = client.get("/coverage?year=2025")
+    flags = client.get("/api/v1/ledger/checks?year=2025").json()["flags"]
+    assert page.status_code == 200 and "Plausibility flags" in page.text
+    assert [f["key"] for f in flags if f"<code>{f['key']}</code>" not in page.text] == []
+    assert 'action="/checks/dismiss"' not in page.text
+
+
 def test_a_facility_owner_sees_flags_but_cannot_dismiss(app: SignedInApp) -> None:
     client = app.sign_in("sam")
     page = client.get("/checks?year=2025")

@@ -20,7 +20,7 @@ from envledger.io.limits import ReadLimits, megabytes
 from envledger.services.access.roles import Permission, Principal
 from envledger.services.inventory.calculate import reporting_years
 from envledger.services.ledger.estimation import estimation_of
-from envledger.services.workflow.checks import pending_flags
+from envledger.services.workflow.checks import pending_flags, visible_flags
 from envledger.services.workflow.coverage_effect import coverage_effect
 from envledger.services.workflow.scoped_reads import scoped_coverage, visible_facilities
 from envledger.services.workflow.use_cases import (
@@ -169,7 +169,8 @@ def facility_document(
 
 @router.get("/coverage", include_in_schema=False)
 def coverage_page(request: Request, principal: Reader, year: Year = None) -> Response:
-    """Coverage of a year: facility x activity x month, share covered, gaps."""
+    """Coverage of a year: facility x activity x month, share covered, gaps, and the
+    year's plausibility flags (dismissed on the checks page)."""
     chosen = year or _latest_year(request)
     document = scoped_coverage(app_settings(request), principal, chosen)
     rows: dict[tuple[str, str], list[float | None]] = {}
@@ -177,7 +178,8 @@ def coverage_page(request: Request, principal: Reader, year: Year = None) -> Res
         rows.setdefault((cell["facility"], cell["activity"]), []).append(cell["covered_share"])
     return render(request, "coverage.html", year=chosen, coverage=document, rows=rows,
                   months=MONTHS, years=reporting_years(app_settings(request)),
-                  gaps=[(g, month_ranges(g["months"])) for g in document["gaps"]])
+                  gaps=[(g, month_ranges(g["months"])) for g in document["gaps"]],
+                  flags=visible_flags(_url(request), principal, chosen), can_dismiss=False)
 
 
 @router.get("/audit", include_in_schema=False)
