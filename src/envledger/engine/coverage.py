@@ -203,7 +203,7 @@ def year_coverage(con: duckdb.DuckDBPyConnection, year: int) -> Coverage:
         SELECT facility_code, activity, month, expected_days, covered_days,
                CASE WHEN expected_days > 0
                     THEN CAST(covered_days AS DOUBLE) / expected_days END AS covered_share
-        FROM coverage_matrix ORDER BY facility_code, activity, month
+        FROM coverage_matrix ORDER BY f_rank, a_rank, month
         """
     ).to_arrow_table()
     gaps = con.sql(
@@ -309,7 +309,12 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
     con.sql(
         f"""
         WITH boundary AS (SELECT * FROM coverage_boundary),
-        periodic AS (SELECT activity FROM catalog WHERE emission_method <> 'gas_mass'),
+        -- Ranks of the few facility codes and activities: the matrix is sorted by
+        -- integers, not by strings, in the order of the strings.
+        periodic AS (
+            SELECT activity, dense_rank() OVER (ORDER BY activity) AS a_rank
+            FROM catalog WHERE emission_method <> 'gas_mass'
+        ),
         expected AS (
             SELECT b.facility_code, al.activity
             FROM coverage_keys r
@@ -332,7 +337,8 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
         windows AS (
             -- The boundary's days of each month as a mask: a part-year facility's
             -- records outside its window cover nothing.
-            SELECT b.facility_code, mo.month,
+            SELECT b.facility_code, dense_rank() OVER (ORDER BY b.facility_code) AS f_rank,
+                   mo.month,
                    CAST(greatest(0, date_diff('day', greatest(b.b_from, mo.m_first),
                                               least(b.b_to, mo.m_last)) + 1) AS INTEGER)
                        AS expected_days,
@@ -343,7 +349,7 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
                         ELSE 0 END AS window
             FROM boundary b CROSS JOIN months mo
         )
-        SELECT x.facility_code, x.activity, w.month, w.expected_days,
+        SELECT x.facility_code, x.activity, w.month, w.expected_days, w.f_rank, periodic.a_rank,
                CAST(coalesce(bit_count(c.masks[w.month] & w.window), 0) AS INTEGER)
                    AS covered_days
         FROM (SELECT DISTINCT facility_code, activity FROM expected) x
