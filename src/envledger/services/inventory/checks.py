@@ -52,6 +52,7 @@ def load_check_inputs(url: str, year: int, batch_id: int | None = None) -> Check
             ActivityRecord.id, Facility.code, ActivityRecord.period_start,
             ActivityRecord.period_end, ActivityRecord.activity, ActivityRecord.quantity,
             ActivityRecord.unit, ActivityRecord.gas, ActivityRecord.variant,
+            ActivityRecord.data_source, ActivityRecord.uncertainty_pct,
         ).join(Facility, Facility.id == ActivityRecord.facility_id).where(and_(
             ActivityRecord.period_end >= date(year - 1, 1, 1),
             ActivityRecord.period_start <= date(year, 12, 31), counted,
