@@ -19,6 +19,7 @@ import time
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from envledger import data
 from envledger.engine.checks import CheckInputs, check_year
@@ -57,14 +58,15 @@ def synthetic(n: int) -> tuple[pa.Table, pa.Table, pa.Table]:
                     ELSE k.q * (1000 + hash(p.f) % 5000) / 3000.0
                          * (1 + 0.1 * ((hash(p.i) % 100) / 100.0 - 0.5))
                          * (CASE WHEN p.i % 99991 = 0 THEN 1000 ELSE 1 END) END AS quantity,
-               k.unit, '' AS gas, '' AS variant
+               k.unit, '' AS gas, '' AS variant, 'invoice' AS data_source,
+               CAST(NULL AS DOUBLE) AS uncertainty_pct
         FROM p JOIN ({kinds}) k ON k.k = p.k
         UNION ALL
         SELECT {n} + p.i + 1, 'F' || CAST(p.f AS VARCHAR),
                make_date({YEAR - 1} + p.m // 12, p.m % 12 + 1, 1),
                CAST(make_date({YEAR - 1} + p.m // 12, p.m % 12 + 1, 1)
                     + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE),
-               k.activity, k.q * 0.97, k.unit, '', ''
+               k.activity, k.q * 0.97, k.unit, '', '', 'invoice', NULL
         FROM p JOIN ({kinds}) k ON k.k = p.k WHERE p.i % 199999 = 7
         """
     ).to_arrow_table().cast(ACTIVITY_SCHEMA)
@@ -73,7 +75,9 @@ def synthetic(n: int) -> tuple[pa.Table, pa.Table, pa.Table]:
         f"""
         SELECT 'F' || CAST(range AS VARCHAR) AS facility_code, {YEAR} AS year,
                1000.0 + (hash(range) % 5000) AS floor_area_m2,
-               (1000.0 + (hash(range) % 5000)) / 25 AS headcount, true AS in_boundary
+               (1000.0 + (hash(range) % 5000)) / 25 AS headcount, true AS in_boundary,
+               CAST(NULL AS VARCHAR[]) AS expected_activities,
+               CAST(NULL AS DATE) AS in_boundary_from, CAST(NULL AS DATE) AS in_boundary_to
         FROM range({facilities})
         """
     ).to_arrow_table().cast(FACILITY_YEAR_SCHEMA)
@@ -84,11 +88,13 @@ def synthetic(n: int) -> tuple[pa.Table, pa.Table, pa.Table]:
     return activities, years, members
 
 
-def baseline(activities: pa.Table) -> int:
+def baseline(activities: pa.Table, years: pa.Table) -> int:
     """Encode the keys and run the engine's year_quantities for YEAR; returns its rows."""
     con = duckdb.connect()
     keyed, labels = keyed_activities(activities)
     con.register("keyed_activities", keyed)
+    con.register("keyed_overrides", keyed.filter(pc.is_valid(keyed["uncertainty_pct"])))
+    con.register("facility_years", years)
     for name, table in labels.items():
         con.register(f"{name}_labels", table)
     return len(year_quantities(con, [YEAR]).fetchall())
@@ -115,7 +121,7 @@ def main() -> None:
     catalog = data.load_activity_catalog()
     conversions = build_unit_conversions(catalog, data.load_fuel_properties())
     inputs = CheckInputs(activities, years, members, catalog, conversions)
-    base_s, rows = best(args.runs, lambda: baseline(activities))
+    base_s, rows = best(args.runs, lambda: baseline(activities, years))
     check_s, flags = best(args.runs, lambda: check_year(inputs, YEAR))
     assert isinstance(flags, pa.Table)
     by_rule = flags.group_by("rule").aggregate([("key", "count")]).to_pylist()

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from envledger.engine.inputs import InventoryInputs, keyed_activities
 from envledger.methods.plausibility import (
@@ -134,18 +133,20 @@ def check_year(
 
 def _connect(inputs: CheckInputs, year: int) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
+    # Every result is sorted at the end: the steps need not keep the input order.
+    con.execute("SET preserve_insertion_order = false")
     keyed, labels = keyed_activities(inputs.activities)
-    # Month indices by Arrow's vectorised calendar functions: DuckDB's EXTRACT on dates
-    # took seven times the time of the whole monthly aggregation (measured, 1 M records).
-    for name, column in (("m0", "period_start"), ("m1", "period_end")):
-        days = keyed[column]
-        keyed = keyed.append_column(name, pc.add(
-            pc.multiply(pc.year(days).cast(pa.int32()), 12),
-            pc.subtract(pc.month(days).cast(pa.int32()), 1)))
     con.register("keyed_activities", keyed)
+    # Month indices (year x 12 + month - 1) by DuckDB's date parts, evaluated where the
+    # monthly step reads them: a quarter of the time of Arrow's calendar kernels over
+    # the whole table (measured, 3 M records, DuckDB 2.0).
+    months = ", ".join(
+        f"CAST(year({c}) * 12 + month({c}) - 1 AS INTEGER) AS {m}"
+        for m, c in (("m0", "period_start"), ("m1", "period_end"))
+    )
     con.sql(
         "SELECT record_id, period_start, period_end, quantity, facility_code_key AS facility_key,"
-        " activity_key, variant_key, gas_key, unit_key, m0, m1 FROM keyed_activities"
+        f" activity_key, variant_key, gas_key, unit_key, {months} FROM keyed_activities"
     ).create_view("records")
     for name, table in labels.items():
         con.register(f"{name}_labels", table)

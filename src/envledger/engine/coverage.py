@@ -203,7 +203,7 @@ def year_coverage(con: duckdb.DuckDBPyConnection, year: int) -> Coverage:
         SELECT facility_code, activity, month, expected_days, covered_days,
                CASE WHEN expected_days > 0
                     THEN CAST(covered_days AS DOUBLE) / expected_days END AS covered_share
-        FROM coverage_matrix ORDER BY facility_code, activity, month
+        FROM coverage_matrix ORDER BY f_rank, a_rank, month
         """
     ).to_arrow_table()
     gaps = con.sql(
@@ -216,10 +216,10 @@ def year_coverage(con: duckdb.DuckDBPyConnection, year: int) -> Coverage:
     ).to_arrow_table()
     unbounded = con.sql(
         f"""
-        SELECT l.facility_code, CAST(sum(n) AS BIGINT) AS records
-        FROM coverage_periods p
-        JOIN facility_code_labels l ON l.facility_code_key = p.f
-        WHERE p.s <= DATE '{year:04d}-12-31' AND p.e >= DATE '{year:04d}-01-01'
+        SELECT l.facility_code, CAST(sum(k.n) AS BIGINT) AS records
+        FROM coverage_keys k
+        JOIN facility_code_labels l ON l.facility_code_key = k.f
+        WHERE k.n > 0
           AND l.facility_code NOT IN (
               SELECT facility_code FROM facility_years WHERE year = {year})
         GROUP BY l.facility_code ORDER BY l.facility_code
@@ -249,23 +249,52 @@ def year_coverage(con: duckdb.DuckDBPyConnection, year: int) -> Coverage:
 
 
 def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
-    """Create ``coverage_periods`` (distinct keyed periods) and ``coverage_matrix``."""
+    """Create ``coverage_keys`` (per facility and activity key: records in the year and
+    the covered days of each month) and ``coverage_matrix``."""
     first, last = f"DATE '{year:04d}-01-01'", f"DATE '{year:04d}-12-31'"
-    for table in ("coverage_periods", "coverage_boundary", "coverage_matrix",
+    for table in ("coverage_keys", "coverage_boundary", "coverage_matrix",
                   "coverage_activities"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    # The one pass over every record: distinct periods per facility and activity key.
+    # One bit per day of a month, set for each day some record covers it.
+    mask = "(((CAST(1 AS BIGINT) << ({d2} - {d1} + 1)) - 1) << ({d1} - 1))"
+    months = ", ".join(f"bit_or(CASE WHEN month = {m} THEN days END)" for m in range(1, 13))
+    # The one pass over every record, grouped by facility and activity only (the
+    # inventory's grouping, not one group per period or per month): the usual record,
+    # inside one month of the year, gives its month and day mask directly; the few
+    # crossing a month or the year's edge are split by month.
     con.sql(
         f"""
-        SELECT facility_code_key AS f, activity_key AS a, period_start AS s,
-               period_end AS e, count(*) AS n
-        FROM keyed_activities
-        WHERE period_start <= DATE '{year + 1:04d}-12-31'
-          AND period_end >= DATE '{year - 1:04d}-01-01'
-          AND period_end >= period_start
-        GROUP BY ALL
+        WITH r AS (
+            SELECT facility_code_key AS f, activity_key AS a, period_start AS s,
+                   period_end AS e
+            FROM keyed_activities
+            WHERE period_start <= DATE '{year + 1:04d}-12-31'
+              AND period_end >= DATE '{year - 1:04d}-01-01'
+              AND period_end >= period_start
+        ), parts AS (
+            SELECT f, a, month(s) AS month,
+                   {mask.format(d1="day(s)", d2="day(e)")} AS days, 1 AS in_year
+            FROM r
+            WHERE s >= {first} AND e <= {last} AND month(s) = month(e)
+            UNION ALL
+            SELECT f, a, NULL, NULL, 0 FROM r WHERE s > {last} OR e < {first}
+            UNION ALL
+            SELECT f, a, month,
+                   {mask.format(d1="day(greatest(s, make_date({y}, month, 1)))",
+                                d2="day(least(e, last_day(make_date({y}, month, 1))))")
+                    .replace("{y}", str(year))},
+                   CASE WHEN month = month(greatest(s, {first})) THEN 1 ELSE 0 END
+            FROM (SELECT f, a, s, e,
+                         unnest(range(month(greatest(s, {first})),
+                                      month(least(e, {last})) + 1)) AS month
+                  FROM r
+                  WHERE s <= {last} AND e >= {first}
+                    AND (s < {first} OR e > {last} OR month(s) <> month(e)))
+        )
+        SELECT f, a, CAST(sum(in_year) AS BIGINT) AS n, [{months}] AS masks
+        FROM parts GROUP BY f, a
         """
-    ).to_table("coverage_periods")
+    ).to_table("coverage_keys")
     con.sql(
         f"""
         SELECT fy.facility_code, l.facility_code_key AS f,
@@ -280,38 +309,23 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
     con.sql(
         f"""
         WITH boundary AS (SELECT * FROM coverage_boundary),
-        periodic AS (SELECT activity FROM catalog WHERE emission_method <> 'gas_mass'),
+        -- Ranks of the few facility codes and activities: the matrix is sorted by
+        -- integers, not by strings, in the order of the strings.
+        periodic AS (
+            SELECT activity, dense_rank() OVER (ORDER BY activity) AS a_rank
+            FROM catalog WHERE emission_method <> 'gas_mass'
+        ),
         expected AS (
             SELECT b.facility_code, al.activity
-            FROM (SELECT DISTINCT f, a FROM coverage_periods) r
+            FROM coverage_keys r
             JOIN boundary b ON b.f = r.f
             JOIN activity_labels al ON al.activity_key = r.a
             UNION
             SELECT b.facility_code, unnest(b.expected_activities) AS activity FROM boundary b
         ),
-        intervals AS (
-            SELECT f, a, greatest(s, b.b_from) AS s, least(e, b.b_to) AS e
-            FROM coverage_periods p JOIN boundary b USING (f)
-            WHERE p.s <= b.b_to AND p.e >= b.b_from
-        ),
-        split AS (
-            SELECT f, a, month,
-                   day(greatest(s, make_date({year}, month, 1))) AS d1,
-                   day(least(e, last_day(make_date({year}, month, 1)))) AS d2
-            FROM (SELECT f, a, s, e, unnest(range(month(s), month(e) + 1)) AS month
-                  FROM intervals)
-        ),
-        covered_keys AS (
-            -- A bit per day of the month, OR-ed: overlapping periods count a day once,
-            -- with a hash aggregate instead of sorting the periods.
-            SELECT f, a, month,
-                   bit_count(bit_or(((CAST(1 AS BIGINT) << (d2 - d1 + 1)) - 1) << (d1 - 1)))
-                       AS days
-            FROM split GROUP BY f, a, month
-        ),
         covered AS (
-            SELECT b.facility_code, al.activity, c.month, c.days
-            FROM covered_keys c
+            SELECT b.facility_code, al.activity, c.masks
+            FROM coverage_keys c
             JOIN boundary b ON b.f = c.f
             JOIN activity_labels al ON al.activity_key = c.a
         ),
@@ -319,18 +333,29 @@ def _coverage_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
             SELECT m AS month, make_date({year}, m, 1) AS m_first,
                    last_day(make_date({year}, m, 1)) AS m_last
             FROM range(1, 13) t(m)
+        ),
+        windows AS (
+            -- The boundary's days of each month as a mask: a part-year facility's
+            -- records outside its window cover nothing.
+            SELECT b.facility_code, dense_rank() OVER (ORDER BY b.facility_code) AS f_rank,
+                   mo.month,
+                   CAST(greatest(0, date_diff('day', greatest(b.b_from, mo.m_first),
+                                              least(b.b_to, mo.m_last)) + 1) AS INTEGER)
+                       AS expected_days,
+                   CASE WHEN b.b_from <= mo.m_last AND b.b_to >= mo.m_first
+                         AND b.b_from <= b.b_to
+                        THEN {mask.format(d1="day(greatest(b.b_from, mo.m_first))",
+                                          d2="day(least(b.b_to, mo.m_last))")}
+                        ELSE 0 END AS window
+            FROM boundary b CROSS JOIN months mo
         )
-        SELECT x.facility_code, x.activity, mo.month,
-               CAST(greatest(0, date_diff('day', greatest(b.b_from, mo.m_first),
-                                          least(b.b_to, mo.m_last)) + 1) AS INTEGER)
-                   AS expected_days,
-               CAST(coalesce(c.days, 0) AS INTEGER) AS covered_days
+        SELECT x.facility_code, x.activity, w.month, w.expected_days, w.f_rank, periodic.a_rank,
+               CAST(coalesce(bit_count(c.masks[w.month] & w.window), 0) AS INTEGER)
+                   AS covered_days
         FROM (SELECT DISTINCT facility_code, activity FROM expected) x
         JOIN periodic USING (activity)
-        JOIN boundary b USING (facility_code)
-        CROSS JOIN months mo
+        JOIN windows w USING (facility_code)
         LEFT JOIN covered c
           ON c.facility_code = x.facility_code AND c.activity = x.activity
-         AND c.month = mo.month
         """
     ).to_table("coverage_matrix")
