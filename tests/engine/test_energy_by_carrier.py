@@ -7,12 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envledger.engine import compute_inventory
-from tests.support.engine_inputs import YEAR, facility, record
-from tests.support.scenario_energy_units import shipped_inputs
+from tests.support.engine_inputs import YEAR, facility, record, reference_inputs
 
 
 def _inventory_dict() -> dict:
-    inputs = shipped_inputs(
+    inputs = reference_inputs(
         [
             record("A", "electricity", 10_000.0, "kWh"),
             record("A", "diesel", 1.0, "t"),
@@ -75,7 +74,7 @@ def test_carriers_add_up_to_the_energy_totals() -> None:
 
 
 def test_a_carrier_without_data_is_absent_not_zero() -> None:
-    inputs = shipped_inputs([record("A", "electricity", 1.0, "MWh")], [facility("A")])
+    inputs = reference_inputs([record("A", "electricity", 1.0, "MWh")], [facility("A")])
     by_carrier = compute_inventory(inputs, YEAR, "AR5", ["user"]).to_dict()["energy_by_carrier"]
     assert [r["carrier"] for r in by_carrier["company"]] == ["electricity"]
 
@@ -83,7 +82,7 @@ def test_a_carrier_without_data_is_absent_not_zero() -> None:
 def test_facility_outside_the_boundary_has_no_carriers() -> None:
     outside = [{"facility_code": "A", "year": YEAR, "floor_area_m2": 1.0, "headcount": 1.0,
                 "in_boundary": False}]
-    inputs = shipped_inputs([record("A", "electricity", 1.0, "MWh")], [facility("A")],
+    inputs = reference_inputs([record("A", "electricity", 1.0, "MWh")], [facility("A")],
                             facility_years=outside)
     by_carrier = compute_inventory(inputs, YEAR, "AR5", ["user"]).to_dict()["energy_by_carrier"]
     assert by_carrier == {"company": [], "facilities": [], "groups": []}
@@ -107,7 +106,7 @@ def test_carriers_always_add_up_to_each_levels_total(
     records = [record(code, activity, quantity, unit,
                       f"{YEAR}-{month:02d}-01", f"{YEAR}-{month:02d}-28")
                for month, ((activity, unit), code, quantity) in enumerate(rows, start=1)]
-    inputs = shipped_inputs(records, [facility("A"), facility("B")],
+    inputs = reference_inputs(records, [facility("A"), facility("B")],
                             groups={"Both": ["A", "B"]})
     contract = compute_inventory(inputs, YEAR, "AR5", ["user"]).to_dict()
     by_carrier = contract["energy_by_carrier"]

@@ -6,8 +6,14 @@ import pytest
 
 from envledger.engine import compute_inventory, explain_facility
 from envledger.errors import NotFoundError
-from tests.support.engine_inputs import YEAR, electricity_factor, facility, make_inputs, record
-from tests.support.scenario_energy_units import shipped_inputs
+from tests.support.engine_inputs import (
+    YEAR,
+    electricity_factor,
+    facility,
+    make_inputs,
+    record,
+    reference_inputs,
+)
 
 INPUTS = make_inputs(
     [
@@ -71,7 +77,7 @@ def test_unknown_facility_is_not_found() -> None:
 
 def test_diesel_shows_the_energy_ncv_and_the_emission_ncv() -> None:
     us_site = facility("D", country="US", province="", grid_region="")
-    inputs = shipped_inputs([record("D", "diesel", 1.0, "t")], [us_site])
+    inputs = reference_inputs([record("D", "diesel", 1.0, "t")], [us_site])
     rows = explain_facility(inputs, YEAR, "AR5", ["user"], "D").to_pylist()
     co2 = next(r for r in rows if r["gas"] == "CO2")
     # Emissions: IPCC 74,100 kg/TJ with the IPCC NCV 43.0 GJ/t = 3186.3 kg/t

@@ -2,43 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pyarrow as pa
 import pytest
 
-from envledger import data
-from envledger.engine import InventoryInputs, compute_inventory
-from envledger.methods.energy import build_energy_coefficients
-from envledger.methods.gwp import GWP_SETS, gwp_table
-from envledger.methods.units import build_unit_conversions, factors_to_canonical
-from tests.support.engine_inputs import YEAR, facility, make_inputs, record
-
-
-def reference_inputs(
-    records: list[dict[str, Any]],
-    facilities: list[dict[str, Any]],
-    facility_years: list[dict[str, Any]] | None = None,
-    groups: dict[str, list[str]] | None = None,
-) -> InventoryInputs:
-    """Hand-made activity and facility tables over the shipped reference tables."""
-    catalog = data.load_activity_catalog()
-    fuels = data.load_fuel_properties()
-    blends = data.load_gwp_blends()
-    own = make_inputs(records, facilities, [], facility_years=facility_years, groups=groups)
-    return InventoryInputs(
-        activities=own.activities,
-        facilities=own.facilities,
-        facility_years=own.facility_years,
-        group_members=own.group_members,
-        factors=factors_to_canonical(data.load_factors(), catalog, fuels),
-        gwp=pa.concat_tables([gwp_table(s, blends) for s in GWP_SETS]),
-        blends=blends,
-        unit_conversions=build_unit_conversions(catalog, fuels),
-        energy_coefficients=build_energy_coefficients(
-            catalog, data.load_energy_coefficients(), fuels, data.load_energy_carriers()),
-        catalog=catalog,
-    )
+from envledger.engine import compute_inventory
+from tests.support.engine_inputs import YEAR, facility, record, reference_inputs
 
 
 def test_reference_inventory_by_hand() -> None:
