@@ -28,7 +28,6 @@ from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
-from bench_checks import ACTIVITIES
 from bench_inventory import reference_tables
 
 from envledger.engine.checks import CheckInputs, check_year
@@ -39,6 +38,12 @@ from envledger.engine.schemas import ACTIVITY_SCHEMA, FACILITY_YEAR_SCHEMA, MEMB
 
 YEAR = 2023
 T = TypeVar("T")
+ACTIVITIES = [  # (activity, unit, typical monthly quantity [unit])
+    ("electricity", "kWh", 50_000.0), ("heat", "GJ", 120.0), ("natural_gas", "m3", 3_000.0),
+    ("diesel", "L", 400.0), ("gasoline", "L", 200.0), ("lpg", "kg", 100.0),
+    ("water_running", "m3", 800.0), ("water_reclaimed", "t", 90.0),
+    ("waste_hazardous", "t", 0.4), ("waste_non_hazardous", "t", 6.0),
+]
 
 
 def synthetic(n: int) -> dict[str, pa.Table]:
