@@ -13,10 +13,11 @@ from envledger.errors import NotFoundError, PermissionDeniedError, ReviewConflic
 from envledger.services.access.roles import Role, user_principal
 from envledger.services.audit.chain import audit_log
 from envledger.services.evidence.ledger_verify import verify_ledger
-from envledger.services.inventory.checks import year_flags
+from envledger.services.inventory.checks import dismiss, year_flags
 from envledger.services.workflow.checks import dismiss_as, pending_flags, visible_flags
 from envledger.settings import Settings
 from envledger.store.db import get_engine
+from tests.reliability.races import race
 from tests.support.scenario_checks import build_company, submit_december
 
 REVIEWER = user_principal("rita", Role.reviewer, frozenset(), "session")
@@ -143,3 +144,24 @@ def test_a_pending_submission_shows_the_flags_it_would_raise(company: str, tmp_p
     assert flags["month_vs_last_year:SH-HQ:electricity:::2025-12"]["cause"] == SLIP
     # Not approved yet: the year's own flags do not include December.
     assert not any(key.endswith("2025-12") for key in _by_key(year_flags(company, 2025)))
+
+
+ZERO = "zero_month:SH-HQ:natural_gas:::2025-07"
+
+
+def test_two_reviewers_dismissing_one_flag_at_once_record_it_once(company: str) -> None:
+    # Real threads, each on its own connection, on SQLite and PostgreSQL: the dismissal is
+    # queued behind other audited writes, so the second sees the first and is refused.
+    outcomes = race(
+        lambda: dismiss(company, ZERO, "ana", "closed for maintenance in July"),
+        lambda: dismiss(company, ZERO, "bo", "plant shut in July"),
+    )
+    won = [o for o in outcomes if o.error is None]
+    lost = [o for o in outcomes if o.error is not None]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    assert isinstance(lost[0].error, ReviewConflictError)
+    assert "was already dismissed by" in str(lost[0].error)
+    events = [e for e in audit_log(company) if e["action"] == "check.dismiss"]
+    assert [e["detail"]["flag_key"] for e in events] == [ZERO]
+    with get_engine(company).connect() as connection:
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM check_dismissal")).scalar() == 1
